@@ -1,0 +1,239 @@
+"""The Open Bishkek Committee's back office."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ActionPlan,
+    Commitment,
+    CommitmentInstitution,
+    CommitteeMember,
+    Evidence,
+    Meeting,
+    Milestone,
+    OgpValue,
+    Organization,
+    ProgressUpdate,
+)
+from .services import record_progress
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.overdue().values("pk"))
+        return queryset
+
+
+def overdue_marker(is_overdue: bool) -> str:
+    if not is_overdue:
+        return "—"
+    return format_html('<strong class="overdue-marker">{}</strong>', _("Overdue"))
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TranslationAdmin):
+    list_display = ["name", "abbreviation", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name_en", "name_ru", "name_ky", "abbreviation", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class CommitteeMemberInline(TranslationTabularInline):
+    model = CommitteeMember
+    fields = ["full_name", "position", "organization", "side", "active_from", "active_until"]
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+class MeetingInline(TranslationTabularInline):
+    model = Meeting
+    fields = ["held_on", "kind", "title", "place", "published"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(TranslationAdmin):
+    list_display = ["title", "status", "submitted_on", "ends_on", "published"]
+    list_filter = ["status", "published"]
+    search_fields = ["title_en", "title_ru", "title_ky", "jurisdiction_en"]
+    autocomplete_fields = ["monitoring_body", "lead_institutions", "endorsed_by"]
+    inlines = [CommitteeMemberInline, MeetingInline]
+
+
+@admin.register(CommitteeMember)
+class CommitteeMemberAdmin(TranslationAdmin):
+    list_display = ["full_name", "side", "position", "organization", "plan", "active"]
+    list_filter = ["plan", "side"]
+    list_select_related = ["organization", "plan"]
+    search_fields = ["full_name", "position_en", "position_ru", "position_ky"]
+    autocomplete_fields = ["organization", "user"]
+
+    @admin.display(boolean=True, description=_("active"))
+    def active(self, obj: CommitteeMember) -> bool:
+        return obj.is_active()
+
+
+@admin.register(OgpValue)
+class OgpValueAdmin(TranslationAdmin):
+    list_display = ["name", "code", "order"]
+
+
+class CommitmentInstitutionInline(admin.TabularInline):
+    model = CommitmentInstitution
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+class MilestoneInline(TranslationTabularInline):
+    model = Milestone
+    fields = ["order", "title", "starts_on", "ends_on", "status", "progress", "weight", "is_demo"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = [
+        "code",
+        "title",
+        "plan",
+        "progress_display",
+        "completion",
+        "overdue",
+        "published",
+    ]
+    list_filter = ["plan", "published", "ogp_values"]
+    search_fields = ["code", "title_en", "title_ru", "title_ky"]
+    filter_horizontal = ["ogp_values"]
+    inlines = [CommitmentInstitutionInline, MilestoneInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_milestones()
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj: Commitment) -> str:
+        return f"{obj.progress}%"
+
+    @admin.display(description=_("completion"))
+    def completion(self, obj: Commitment) -> str:
+        return obj.completion.label
+
+    @admin.display(description=_("overdue"))
+    def overdue(self, obj: Commitment) -> str:
+        return overdue_marker(obj.is_overdue)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["code", "title", "status", "progress_display", "ends_on", "overdue", "is_demo"]
+    list_display_links = ["code", "title"]
+    list_filter = ["commitment", "status", OverdueFilter, "is_demo"]
+    list_select_related = ["commitment"]
+    search_fields = ["title_en", "title_ru", "title_ky", "commitment__code"]
+    autocomplete_fields = ["commitment", "responsible"]
+    readonly_fields = ["recent_updates"]
+    ordering = ["commitment__code", "order"]
+
+    @admin.display(description=_("code"), ordering="commitment__code")
+    def code(self, obj: Milestone) -> str:
+        return obj.code
+
+    @admin.display(description=_("progress"), ordering="progress")
+    def progress_display(self, obj: Milestone) -> str:
+        return f"{obj.progress}%"
+
+    @admin.display(description=_("overdue"))
+    def overdue(self, obj: Milestone) -> str:
+        return overdue_marker(obj.is_overdue)
+
+    @admin.display(description=_("progress updates"))
+    def recent_updates(self, obj: Milestone) -> str:
+        if obj.pk is None:
+            return "—"
+        add_url = reverse("admin:commitments_progressupdate_add") + f"?milestone={obj.pk}"
+        rows = format_html_join(
+            "",
+            "<li>{}: {} ({}%)</li>",
+            ((u.published_on, u.get_status_display(), u.progress) for u in obj.updates.all()[:5]),
+        )
+        return format_html(
+            '<ul>{}</ul><a class="addlink" href="{}">{}</a>', rows, add_url, _("Record progress")
+        )
+
+
+class EvidenceInline(TranslationStackedInline):
+    model = Evidence
+    fields = ["title", "url", "file", "is_demo"]
+    extra = 1
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["milestone", "published_on", "status", "progress", "author", "published"]
+    list_filter = ["published", "status", "milestone__commitment", "is_demo"]
+    list_select_related = ["milestone__commitment", "author"]
+    search_fields = ["note_en", "note_ru", "note_ky", "milestone__commitment__code"]
+    autocomplete_fields = ["milestone"]
+    exclude = ["author"]
+    inlines = [EvidenceInline]
+    date_hierarchy = "published_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        # What an update set on its milestone is history; only its text can be corrected.
+        if obj is not None:
+            return ["milestone", "status", "progress", "author"]
+        return []
+
+    def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        update = record_progress(
+            milestone=obj.milestone,
+            author=request.user,
+            status=obj.status,
+            progress=obj.progress,
+            note={code: getattr(obj, f"note_{code}") or "" for code in ("ky", "ru", "en")},
+            published_on=obj.published_on,
+            published=obj.published,
+            is_demo=obj.is_demo,
+        )
+        # The admin saves the evidence inlines against form.instance, which is `obj`.
+        obj.pk = update.pk
+        obj._state.adding = False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(TranslationAdmin):
+    list_display = ["title", "update", "url", "file", "is_demo"]
+    list_filter = ["is_demo"]
+    list_select_related = ["update__milestone__commitment"]
+    search_fields = ["title_en", "title_ru", "title_ky"]
+    autocomplete_fields = ["update"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(TranslationAdmin):
+    list_display = ["held_on", "title", "kind", "place", "published"]
+    list_filter = ["kind", "published", "plan"]
+    search_fields = ["title_en", "title_ru", "title_ky", "participants"]
+    date_hierarchy = "held_on"

@@ -1,0 +1,136 @@
+"""Illustrative milestones and progress, so that a new installation shows a living portal.
+
+None of this is official: the plan's real milestones are not public. Every row is flagged
+`is_demo`, every page shows a banner while such rows exist, and `remove_demo_data` takes them out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.db import transaction
+
+from .models import Commitment, Evidence, Milestone, ProgressUpdate
+from .services import record_progress, set_translations
+
+D = datetime.date
+
+# code -> milestones: (title, start, due, [(date, status, progress, note, evidence title)])
+DEMO_MILESTONES = {
+    "KGBSK0001": [
+        (
+            "Analyse citizens' appeals by area of city life and social group",
+            D(2025, 1, 15),
+            D(2025, 4, 30),
+            [
+                (D(2025, 3, 1), "in_progress", 50, "Appeals for 2023 grouped by area.", None),
+                (
+                    D(2025, 4, 25),
+                    "completed",
+                    100,
+                    "Analysis finished and shared with the committee.",
+                    "Analysis of citizens' appeals (illustrative)",
+                ),
+            ],
+        ),
+        (
+            "Publish an open map of recurring problems raised in appeals",
+            D(2025, 5, 1),
+            D(2025, 9, 30),
+            [(D(2025, 8, 10), "in_progress", 60, "Map prototype tested with residents.", None)],
+        ),
+        (
+            "Hold district hearings on short-term planning priorities",
+            D(2025, 9, 1),
+            D(2025, 12, 15),
+            [],
+        ),
+    ],
+    "KGBSK0002": [
+        (
+            "Publish an inventory of free municipal land plots",
+            D(2025, 2, 1),
+            D(2025, 6, 30),
+            [(D(2025, 6, 5), "in_progress", 40, "Inventory drafted for two districts.", None)],
+        ),
+        ("Open online discussion of proposed land allocations", D(2025, 7, 1), D(2025, 12, 31), []),
+    ],
+    "KGBSK0003": [
+        (
+            "Design the service rating feature together with residents",
+            D(2025, 1, 20),
+            D(2025, 5, 31),
+            [
+                (
+                    D(2025, 5, 20),
+                    "completed",
+                    100,
+                    "Rating questions agreed in three workshops.",
+                    "Workshop report (illustrative)",
+                ),
+            ],
+        ),
+        (
+            "Pilot service ratings for transport and waste collection",
+            D(2025, 6, 1),
+            D(2025, 10, 31),
+            [(D(2025, 9, 15), "in_progress", 50, "Pilot running in two districts.", None)],
+        ),
+        ("Publish service quality statistics every quarter", D(2025, 10, 1), D(2025, 12, 31), []),
+    ],
+}
+
+
+@transaction.atomic
+def load_demo_data() -> Counter:
+    """Add the illustrative milestones and progress to commitments that have no milestones yet."""
+    counts: Counter = Counter()
+    for commitment in Commitment.objects.filter(code__in=DEMO_MILESTONES):
+        if commitment.milestones.exists():
+            continue
+        for order, (title, starts_on, ends_on, updates) in enumerate(
+            DEMO_MILESTONES[commitment.code], start=1
+        ):
+            milestone = Milestone(
+                commitment=commitment,
+                order=order,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                is_demo=True,
+            )
+            set_translations(milestone, "title", {"en": title})
+            milestone.full_clean()
+            milestone.save()
+            counts["milestones"] += 1
+            for published_on, status, progress, note, evidence_title in updates:
+                update = record_progress(
+                    milestone=milestone,
+                    author=None,
+                    status=status,
+                    progress=progress,
+                    note={"en": note},
+                    published_on=published_on,
+                    is_demo=True,
+                )
+                counts["progress updates"] += 1
+                if evidence_title:
+                    evidence = Evidence(
+                        update=update,
+                        url=f"https://example.org/demo/{commitment.code.lower()}-{order}",
+                        is_demo=True,
+                    )
+                    set_translations(evidence, "title", {"en": evidence_title})
+                    evidence.full_clean()
+                    evidence.save()
+                    counts["evidence"] += 1
+    return counts
+
+
+@transaction.atomic
+def remove_demo_data() -> int:
+    """Delete every illustrative row; official data is untouched."""
+    removed = Evidence.objects.filter(is_demo=True).delete()[0]
+    removed += ProgressUpdate.objects.filter(is_demo=True).delete()[0]
+    removed += Milestone.objects.filter(is_demo=True).delete()[0]
+    return removed

@@ -1,0 +1,36 @@
+"""The action plan as data: plans, commitments, milestones, progress and the people behind them.
+
+Translated fields (see translation.py) get one column per language from django-modeltranslation;
+history (django-simple-history) is registered there too, after the translated columns exist.
+"""
+
+from .base import COMMITMENT_CODE, MilestoneStatus, today
+from .commitment import (
+    Commitment,
+    CommitmentInstitution,
+    CompletionLevel,
+    completion_level,
+    weighted_progress,
+)
+from .milestone import Evidence, Milestone, ProgressUpdate, status_progress_errors
+from .plan import ActionPlan, CommitteeMember, Meeting, OgpValue, Organization
+
+__all__ = [
+    "COMMITMENT_CODE",
+    "ActionPlan",
+    "Commitment",
+    "CommitmentInstitution",
+    "CommitteeMember",
+    "CompletionLevel",
+    "Evidence",
+    "Meeting",
+    "Milestone",
+    "MilestoneStatus",
+    "OgpValue",
+    "Organization",
+    "ProgressUpdate",
+    "completion_level",
+    "status_progress_errors",
+    "today",
+    "weighted_progress",
+]

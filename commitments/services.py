@@ -1,0 +1,156 @@
+"""Writes to the action plan that touch several rows; admin, API and commands all use them."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models, transaction
+from django.utils import translation
+
+from .models import (
+    ActionPlan,
+    Commitment,
+    CommitmentInstitution,
+    CommitteeMember,
+    Meeting,
+    Milestone,
+    OgpValue,
+    Organization,
+    ProgressUpdate,
+    today,
+)
+
+
+def set_translations(instance, field: str, text: str | Mapping[str, str]) -> None:
+    """Put `text` in a translated field: a mapping per language, or a string for the active one."""
+    if isinstance(text, str):
+        text = {translation.get_language() or settings.LANGUAGE_CODE: text}
+    for language, value in text.items():
+        setattr(instance, f"{field}_{language}", value)
+
+
+@transaction.atomic
+def record_progress(
+    *,
+    milestone: Milestone,
+    author: AbstractBaseUser | None,
+    status: str,
+    progress: int,
+    note: str | Mapping[str, str],
+    published_on: datetime.date | None = None,
+    published: bool = True,
+    is_demo: bool = False,
+) -> ProgressUpdate:
+    """Record a progress update and apply its status and progress to the milestone, atomically.
+
+    Raises ValidationError, saving nothing, when the update or the resulting milestone is invalid.
+    """
+    # Lock the milestone so two people recording progress at once cannot interleave.
+    milestone = (
+        Milestone.objects.select_for_update().select_related("commitment").get(pk=milestone.pk)
+    )
+    update = ProgressUpdate(
+        milestone=milestone,
+        author=author,
+        status=status,
+        progress=progress,
+        published_on=published_on or today(),
+        published=published,
+        is_demo=is_demo,
+    )
+    set_translations(update, "note", note)
+    update.full_clean()
+
+    milestone.status = status
+    milestone.progress = progress
+    milestone.full_clean()
+
+    update._history_user = author
+    update.save()
+    milestone._history_user = author
+    milestone._change_reason = f"progress update {update.pk}"
+    milestone.save(update_fields=["status", "progress"])
+    return update
+
+
+def _flatten(values: dict) -> dict:
+    """Turn {"title": {"en": "..."}} into {"title_en": "..."}; other values pass through."""
+    flat = {}
+    for name, value in values.items():
+        if isinstance(value, dict):
+            flat.update({f"{name}_{language}": text for language, text in value.items()})
+        else:
+            flat[name] = value
+    return flat
+
+
+def _upsert(model, lookup: dict, values: dict, counts: Counter) -> models.Model:
+    """Create or update one row, saving only when something differs (so no empty history)."""
+    values = _flatten(values)
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if isinstance(field, models.DateField) and isinstance(value, str):
+            values[name] = datetime.date.fromisoformat(value)
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        counts[f"{model._meta.verbose_name_plural} created"] += 1
+    else:
+        changed = {k: v for k, v in values.items() if getattr(instance, k) != v}
+        if not changed:
+            return instance
+        for name, value in changed.items():
+            setattr(instance, name, value)
+        counts[f"{model._meta.verbose_name_plural} updated"] += 1
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def import_action_plan(*, data: dict) -> Counter:
+    """Load an action plan's official facts from a data file; running it again changes nothing."""
+    counts: Counter = Counter()
+    orgs = {}
+    for item in data["organizations"]:
+        item = dict(item)
+        slug = item.pop("slug")
+        orgs[slug] = _upsert(Organization, {"slug": slug}, item, counts)
+
+    plan_data = dict(data["plan"])
+    slug = plan_data.pop("slug")
+    leads = [orgs[s] for s in plan_data.pop("lead_institutions")]
+    endorsers = [orgs[s] for s in plan_data.pop("endorsed_by")]
+    plan_data["monitoring_body"] = orgs[plan_data.pop("monitoring_body")]
+    plan = _upsert(ActionPlan, {"slug": slug}, plan_data, counts)
+    plan.lead_institutions.set(leads)
+    plan.endorsed_by.set(endorsers)
+
+    for order, item in enumerate(data["committee"]):
+        item = dict(item, organization=orgs[item["organization"]], order=order)
+        _upsert(CommitteeMember, {"plan": plan, "full_name": item.pop("full_name")}, item, counts)
+
+    for item in data["commitments"]:
+        item = dict(item, plan=plan, published=True)
+        ogp_values = item.pop("ogp_values")
+        institutions = item.pop("institutions")
+        commitment = _upsert(Commitment, {"code": item.pop("code")}, item, counts)
+        commitment.ogp_values.set(OgpValue.objects.filter(code__in=ogp_values))
+        for order, role in enumerate(institutions):
+            _upsert(
+                CommitmentInstitution,
+                {"commitment": commitment, "organization": orgs[role["organization"]]},
+                {"role": role["role"], "order": order},
+                counts,
+            )
+
+    for item in data["meetings"]:
+        item = dict(item)
+        lookup = {"plan": plan, "kind": item.pop("kind"), "held_on": item.pop("held_on")}
+        lookup["held_on"] = datetime.date.fromisoformat(lookup["held_on"])
+        _upsert(Meeting, lookup, item, counts)
+    return counts

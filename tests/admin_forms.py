@@ -1,0 +1,20 @@
+"""Build the POST data an admin change form would send, from the form the admin rendered."""
+
+
+def admin_form_data(response) -> dict:
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        elif isinstance(value, list | tuple):
+            value = [getattr(v, "pk", v) for v in value]
+        data[name] = getattr(value, "pk", value)
+    for inline in response.context.get("inline_admin_formsets", []):
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
+    return data

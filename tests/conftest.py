@@ -1,0 +1,57 @@
+import io
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.utils import translation
+
+from commitments.models import ActionPlan
+from tests import factories
+
+
+def pytest_runtest_setup(item):
+    """Tests that need a real service fail without it under REQUIRE_SERVICES=1, else skip."""
+    needs = []
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        needs.append("PostgreSQL (DATABASE_URL)")
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        needs.append("Redis (REDIS_URL)")
+    if needs:
+        message = f"needs {' and '.join(needs)}; run `make test`, which starts them"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def plan(db):
+    """The official 2025 plan, loaded from the repository's data file."""
+    call_command("load_action_plan", stdout=io.StringIO())
+    return ActionPlan.objects.get(slug="bishkek-2025")
+
+
+@pytest.fixture
+def client():
+    """A browser that prefers English, so that assertions read English messages."""
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def committee_user(db):
+    return factories.UserFactory(groups=["Committee members"], is_staff=True)
+
+
+@pytest.fixture
+def committee_client(client, committee_user):
+    client.force_login(committee_user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Tests read messages in English unless they switch language themselves."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,94 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    CommitteeMember,
+    Milestone,
+    Organization,
+    ProgressUpdate,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organization.Kind.GOVERNMENT
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    title_en = factory.Sequence(lambda n: f"Action plan {n}")
+    jurisdiction_en = "Bishkek, Kyrgyz Republic"
+    submitted_on = datetime.date(2025, 1, 17)
+    ends_on = datetime.date(2025, 12, 31)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    full_name = factory.Sequence(lambda n: f"Member {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    side = CommitteeMember.Side.CIVIL_SOCIETY
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    code = factory.Sequence(lambda n: f"TESTX{n:04d}")
+    title_en = factory.Sequence(lambda n: f"Commitment {n}")
+    starts_on = datetime.date(2025, 1, 1)
+    ends_on = datetime.date(2025, 12, 31)
+    published = True
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title_en = factory.Sequence(lambda n: f"Milestone {n}")
+    starts_on = datetime.date(2025, 1, 1)
+    ends_on = datetime.date(2025, 6, 30)
+    status = Milestone.Status.IN_PROGRESS
+    progress = 50
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    note_en = "Work continues."
+    status = Milestone.Status.IN_PROGRESS
+    progress = 50

@@ -1,0 +1,20 @@
+"""Test settings: the real settings, with only what tests need changed."""
+
+import tempfile
+from pathlib import Path
+
+from bishkek_ogp.settings import *  # noqa: F403
+from bishkek_ogp.settings import STORAGES
+
+# Fast hashing: tests create many users and never need real password strength.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded files go to a throwaway folder, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ogp-test-media-"))
+
+# No collectstatic in tests: templates resolve {% static %} without a manifest.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ogp-test-static-"))
