@@ -103,6 +103,14 @@ class CommitmentInstitutionInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(CommitmentInstitution)
+class CommitmentInstitutionAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "organization", "role"]
+    list_filter = ["role", "commitment"]
+    list_select_related = ["commitment", "organization"]
+    autocomplete_fields = ["commitment", "organization"]
+
+
 class MilestoneInline(TranslationTabularInline):
     model = Milestone
     fields = ["order", "title", "starts_on", "ends_on", "status", "progress", "weight", "is_demo"]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.models import Commitment, Milestone, ProgressUpdate
@@ -160,3 +161,16 @@ def test_history_view_is_available_to_committee_members(committee_client, model)
         else milestone.updates.create(note_en="n", status="in_progress", progress=50)
     )
     assert committee_client.get(change_url(obj, "history")).status_code == 200
+
+
+def test_evidence_upload_with_wrong_content_is_refused_in_the_admin(committee_client):
+    update = MilestoneFactory().updates.create(note_en="n", status="in_progress", progress=50)
+    url = change_url(update)
+    data = admin_form_data(committee_client.get(url)) | {
+        "evidence-0-title_en": "Minutes",
+        "evidence-0-file": SimpleUploadedFile("minutes.pdf", b"MZ\x90\x00not a pdf"),
+    }
+    response = committee_client.post(url, data)
+    assert response.status_code == 200
+    assert "not an accepted type" in response.content.decode()
+    assert not update.evidence.exists()
