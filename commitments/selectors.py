@@ -1,6 +1,23 @@
-"""Reads that span several models."""
+"""Reads that span several models: what the public pages and the admin index show."""
 
-from .models import Evidence, Milestone, ProgressUpdate
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import (
+    ActionPlan,
+    Commitment,
+    Evidence,
+    Milestone,
+    MilestoneStatus,
+    ProgressUpdate,
+    rounded_percent,
+)
 
 
 def demo_data_present() -> bool:
@@ -9,11 +26,75 @@ def demo_data_present() -> bool:
     return any(model.objects.filter(is_demo=True).exists() for model in flagged)
 
 
-def milestones_needing_attention(days: int = 30) -> dict[str, list[Milestone]]:
+def milestones_needing_attention(days: int = 30) -> dict:
     """Overdue milestones and those due within `days`, for the committee's admin index."""
     base = Milestone.objects.select_related("commitment").order_by("ends_on")
+    return {"overdue": list(base.overdue()), "due_soon": list(base.due_within(days)), "days": days}
+
+
+@dataclass
+class PlanOverview:
+    plan: ActionPlan
+    commitments: list[Commitment]
+    progress: int
+    status_counts: list[tuple[str, str, int]]
+    next_deadlines: list[Milestone]
+    latest_updates: list[ProgressUpdate]
+
+
+def current_plan() -> ActionPlan | None:
+    """The published plan the site shows: the one ending last."""
+    return ActionPlan.objects.published().first()
+
+
+def plan_overview(plan: ActionPlan, deadlines: int = 5, updates: int = 5) -> PlanOverview:
+    """Everything the home page says about a plan, in a fixed number of queries."""
+    commitments = list(Commitment.objects.published().filter(plan=plan).with_milestones())
+    milestones = [m for c in commitments for m in c.milestones.all()]
+    counts = Counter(m.status for m in milestones)
+    open_statuses = {MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS}
+    today = datetime.date.today()
+    upcoming = sorted(
+        (m for m in milestones if m.status in open_statuses and m.ends_on >= today),
+        key=lambda m: m.ends_on,
+    )
+    latest = (
+        ProgressUpdate.objects.published()
+        .filter(milestone__commitment__plan=plan)
+        .for_listing()[:updates]
+    )
+    return PlanOverview(
+        plan=plan,
+        commitments=commitments,
+        progress=rounded_percent(sum(c.progress for c in commitments), len(commitments)),
+        status_counts=[(s.value, s.label, counts[s.value]) for s in MilestoneStatus],
+        next_deadlines=upcoming[:deadlines],
+        latest_updates=list(latest),
+    )
+
+
+def search(query: str, limit: int = 50) -> dict[str, list]:
+    """Commitments, milestones and updates whose text matches, in the active language."""
+
+    def matching(*fields: str) -> Q:
+        # Every language column: a text shown through the fallback chain must be findable too.
+        condition = Q()
+        for field in fields:
+            for language, _name in settings.LANGUAGES:
+                condition |= Q(**{f"{field}_{language}__icontains": query})
+        return condition
+
+    commitments = Commitment.objects.published().filter(
+        matching("title", "problem", "status_quo", "objective") | Q(code__iexact=query)
+    )
+    milestones = (
+        Milestone.objects.published()
+        .filter(matching("title", "description", "expected_output"))
+        .select_related("commitment")
+    )
+    updates = ProgressUpdate.objects.published().filter(matching("note")).for_listing()
     return {
-        "overdue": list(base.overdue()),
-        "due_soon": list(base.due_within(days)),
-        "days": days,
+        "commitments": list(commitments[:limit]),
+        "milestones": list(milestones[:limit]),
+        "updates": list(updates[:limit]),
     }

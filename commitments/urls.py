@@ -1,10 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import feeds, open_data, views
 
 app_name = "commitments"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
+    path("commitments/<str:code>/feed/", feeds.CommitmentUpdatesFeed(), name="commitment-feed"),
+    path("updates/", views.update_list, name="update-list"),
+    path("updates/feed/", feeds.PlanUpdatesFeed(), name="update-feed"),
+    path("committee/", views.committee, name="committee"),
+    path("search/", views.search_view, name="search"),
+    path("data/", open_data.index, name="open-data"),
+    path("data/<str:dataset>.<str:fmt>", open_data.download, name="open-data-download"),
+    path("about/", views.about, name="about"),
 ]

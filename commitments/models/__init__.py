@@ -10,6 +10,7 @@ from .commitment import (
     CommitmentInstitution,
     CompletionLevel,
     completion_level,
+    rounded_percent,
     weighted_progress,
 )
 from .milestone import Evidence, Milestone, ProgressUpdate, status_progress_errors
@@ -30,6 +31,7 @@ __all__ = [
     "Organization",
     "ProgressUpdate",
     "completion_level",
+    "rounded_percent",
     "status_progress_errors",
     "today",
     "weighted_progress",

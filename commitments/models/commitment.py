@@ -46,14 +46,17 @@ def weighted_progress(milestones: Iterable[Milestone]) -> int:
     so the plain mean is used too. No milestones means nothing has been delivered yet: 0.
     """
     counted = [m for m in milestones if m.status != MilestoneStatus.CANCELLED]
-    if not counted:
-        return 0
     total_weight = sum(m.weight for m in counted)
     if total_weight == 0:
-        mean = Decimal(sum(m.progress for m in counted)) / len(counted)
-    else:
-        mean = Decimal(sum(m.weight * m.progress for m in counted)) / total_weight
-    return int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return rounded_percent(sum(m.progress for m in counted), len(counted))
+    return rounded_percent(sum(m.weight * m.progress for m in counted), total_weight)
+
+
+def rounded_percent(total: int, count: int) -> int:
+    """total / count as a whole percentage, halves rounded up; nothing to count gives 0."""
+    if count == 0:
+        return 0
+    return int((Decimal(total) / count).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class CommitmentQuerySet(models.QuerySet):

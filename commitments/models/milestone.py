@@ -138,6 +138,9 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def published(self) -> ProgressUpdateQuerySet:
         return self.filter(published=True, milestone__in=Milestone.objects.published())
 
+    def for_listing(self) -> ProgressUpdateQuerySet:
+        return self.select_related("milestone__commitment").prefetch_related("evidence")
+
 
 class ProgressUpdate(models.Model):
     """A dated public note on a milestone, and the status and progress it recorded."""
@@ -180,6 +183,9 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.milestone.code} · {self.published_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.milestone.commitment.get_absolute_url()}#update-{self.pk}"
 
     def clean(self) -> None:
         errors = status_progress_errors(self.status, self.progress)

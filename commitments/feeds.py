@@ -1,0 +1,65 @@
+"""Atom feeds of progress updates: the whole plan, and one per commitment."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from .models import Commitment, ProgressUpdate
+
+FEED_LENGTH = 50
+
+
+class PlanUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Open Bishkek: progress updates")
+
+    def subtitle(self):
+        return _("Progress on the commitments of Bishkek's OGP Local action plan.")
+
+    def link(self):
+        return reverse("commitments:update-list")
+
+    def updates(self):
+        return ProgressUpdate.objects.published().for_listing()
+
+    def items(self):
+        return self.updates()[:FEED_LENGTH]
+
+    def item_title(self, item: ProgressUpdate) -> str:
+        title = _("%(code)s: %(status)s, %(progress)d%%") % {
+            "code": item.milestone.code,
+            "status": item.get_status_display(),
+            "progress": item.progress,
+        }
+        return f"{title} ({_('demo data')})" if item.is_demo else title
+
+    def item_description(self, item: ProgressUpdate) -> str:
+        # Feed readers render descriptions as HTML; the syndication framework escapes this text.
+        return f"{item.milestone.title}\n\n{item.note}"
+
+    def item_pubdate(self, item: ProgressUpdate):
+        return item.created_at
+
+    def item_updateddate(self, item: ProgressUpdate):
+        return item.created_at
+
+
+class CommitmentUpdatesFeed(PlanUpdatesFeed):
+    def get_object(self, request, code: str) -> Commitment:
+        return get_object_or_404(Commitment.objects.published(), code=code)
+
+    def title(self, obj: Commitment):
+        return _("%(code)s: progress updates") % {"code": obj.code}
+
+    def subtitle(self, obj: Commitment):
+        return obj.title
+
+    def link(self, obj: Commitment):
+        return obj.get_absolute_url()
+
+    def items(self, obj: Commitment):
+        return self.updates().filter(milestone__commitment=obj)[:FEED_LENGTH]

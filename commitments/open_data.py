@@ -1,0 +1,104 @@
+"""Open data downloads: commitments, milestones and progress updates as CSV or JSON.
+
+Rows come from the published querysets; every row says whether it is illustrative (demo) data.
+Texts are in the language of the URL, with the same fallback as the pages.
+"""
+
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from bishkek_ogp.lib.public_cache import public_page
+
+from .models import Commitment, Milestone, ProgressUpdate
+from .selectors import demo_data_present
+
+
+def commitment_rows():
+    for c in Commitment.objects.published().with_milestones().prefetch_related("ogp_values"):
+        yield {
+            "code": c.code,
+            "title": c.title,
+            "start": c.starts_on.isoformat(),
+            "end": c.ends_on.isoformat(),
+            "progress": c.progress,
+            "completion": c.completion.value,
+            "overdue": c.is_overdue,
+            "ogp_values": ";".join(v.code for v in c.ogp_values.all()),
+            "url": c.get_absolute_url(),
+            "demo": any(m.is_demo for m in c.milestones.all()),
+        }
+
+
+def milestone_rows():
+    for m in Milestone.objects.published().select_related("commitment", "responsible"):
+        yield {
+            "code": m.code,
+            "commitment": m.commitment.code,
+            "title": m.title,
+            "start": m.starts_on.isoformat(),
+            "due": m.ends_on.isoformat(),
+            "status": m.status,
+            "progress": m.progress,
+            "weight": m.weight,
+            "overdue": m.is_overdue,
+            "responsible": m.responsible.name if m.responsible else "",
+            "demo": m.is_demo,
+        }
+
+
+def update_rows():
+    for u in ProgressUpdate.objects.published().for_listing():
+        yield {
+            "id": u.pk,
+            "milestone": u.milestone.code,
+            "date": u.published_on.isoformat(),
+            "status": u.status,
+            "progress": u.progress,
+            "note": u.note,
+            "evidence": ";".join(e.url or e.file.url for e in u.evidence.all()),
+            "demo": u.is_demo,
+        }
+
+
+def spreadsheet_safe(value):
+    """Keep a text cell from being run as a formula when the CSV is opened in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+DATASETS = {
+    "commitments": commitment_rows,
+    "milestones": milestone_rows,
+    "updates": update_rows,
+}
+
+
+@public_page
+def index(request):
+    return render(request, "commitments/open_data.html", {"datasets": list(DATASETS)})
+
+
+@public_page
+def download(request, dataset: str, fmt: str):
+    if dataset not in DATASETS or fmt not in {"csv", "json"}:
+        raise Http404
+    rows = list(DATASETS[dataset]())
+    filename = f"bishkek-ogp-{dataset}-{get_language()}.{fmt}"
+    if fmt == "json":
+        payload = {"language": get_language(), "demo_data_present": demo_data_present()}
+        response = JsonResponse(
+            {**payload, dataset: rows}, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # lets spreadsheet programs detect UTF-8 (Cyrillic names)
+        if rows:
+            writer = csv.DictWriter(response, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
