@@ -6,9 +6,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check format bench clean
+.PHONY: install messages run test check format bench clean
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# Translations are compiled by the build (gettext's msgfmt), never committed.
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -1,0 +1,50 @@
+"""Front-end assets are bundled and served by WhiteNoise with hashed, compressed names."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTERNAL = re.compile(r"""(src|href)=["'](https?:)?//""")
+
+
+def test_templates_load_nothing_from_other_sites():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if EXTERNAL.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_stylesheets_load_nothing_from_other_sites():
+    for path in (ROOT / "static").rglob("*.css"):
+        assert not re.search(r"url\(\s*[\"']?(https?:)?//", path.read_text()), path
+
+
+def test_bundled_font_covers_kyrgyz_letters():
+    css = (ROOT / "static" / "css" / "site.css").read_text()
+    assert "noto-sans-cyrillic-ext-400-normal.woff2" in css
+    assert "U+0460-052F" in css  # ң ө ү are U+04A3, U+04E9, U+04AF
+    assert (ROOT / "static" / "fonts" / "noto-sans-cyrillic-ext-400-normal.woff2").exists()
+
+
+def test_production_collectstatic_writes_hashed_compressed_files(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": "collectstatic-test",
+        "VAR_DIR": str(tmp_path / "var"),
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    names = {p.name for p in (tmp_path / "static" / "css").iterdir()}
+    hashed = [n for n in names if re.fullmatch(r"site\.[0-9a-f]{12}\.css", n)]
+    assert hashed, names
+    assert f"{hashed[0]}.gz" in names
