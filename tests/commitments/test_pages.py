@@ -44,3 +44,14 @@ def test_unpublished_commitment_is_404(client, plan):
 def test_text_missing_in_kyrgyz_falls_back_to_the_official_english(client, plan):
     page = client.get("/ky/commitments/KGBSK0001/").content.decode()
     assert "Increasing citizen participation" in page
+
+
+def test_fallback_text_is_marked_with_its_own_language(client, plan):
+    page = client.get("/ky/commitments/KGBSK0001/").content.decode()
+    assert '<span lang="en">Increasing citizen participation' in page
+    assert '<html lang="ky">' in page
+
+
+def test_dates_are_formatted_for_the_language(client, plan):
+    assert "17 января 2025" in client.get("/ru/").content.decode()
+    assert "Jan. 17, 2025" in client.get("/en/").content.decode()
