@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +9,10 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from bishkek_ogp.lib.public_cache import bump_content_version
+
+        from .roles import refresh_after_migrate
+
+        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="commitments-roles")
 
         # Any change to the plan's data may show on a public page.
         for model in self.get_models():

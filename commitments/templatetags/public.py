@@ -16,7 +16,7 @@ def same_page_in(context, language: str) -> str:
 def lang_of(obj, field: str) -> str:
     """The language of the text shown for obj.field: the active one or the fallback that filled in.
 
-    Pages mark fallback text with it (lang="en" inside a Kyrgyz page), so screen readers switch voice.
+    Pages mark fallback text with it (lang="en" in a Kyrgyz page), so screen readers switch voice.
     """
     current = get_language()
     for code in (current, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES):

@@ -26,7 +26,7 @@ def test_stylesheets_load_nothing_from_other_sites():
 def test_bundled_font_covers_kyrgyz_letters():
     css = (ROOT / "static" / "css" / "site.css").read_text()
     assert "noto-sans-cyrillic-ext-400-normal.woff2" in css
-    assert "U+0460-052F" in css  # ң ө ү are U+04A3, U+04E9, U+04AF
+    assert "U+0460-052F" in css  # the Kyrgyz letters are U+04A3, U+04E9 and U+04AF
     assert (ROOT / "static" / "fonts" / "noto-sans-cyrillic-ext-400-normal.woff2").exists()
 
 

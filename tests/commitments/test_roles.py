@@ -62,3 +62,12 @@ EDITABLE_MODELS = [
 @pytest.mark.parametrize("model", EDITABLE_MODELS, ids=lambda m: m.__name__)
 def test_every_model_is_in_the_admin(model):
     assert admin.site.is_registered(model)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roles_come_back_after_the_database_is_flushed():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    committee = Group.objects.get(name="Committee members")
+    assert committee.permissions.filter(codename="change_milestone").exists()
