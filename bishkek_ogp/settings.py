@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Bishkek"
+# Rendering PDFs is bounded in time and memory; a worker process is recycled regularly.
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 512 * 1024  # KiB
+CELERY_TASK_ROUTES = {"monitoring.tasks.render_report": {"queue": "pdf"}}
+CELERY_BEAT_SCHEDULE = {
+    "monthly-plan-reports": {
+        "task": "monitoring.tasks.render_monthly_reports",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
+    "requeue-stuck-reports": {
+        "task": "monitoring.tasks.requeue_stuck_reports",
+        "schedule": 300.0,
+    },
+}
 
 # Django 6 makes https the default scheme for URLs typed without one; opt in now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -240,4 +257,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

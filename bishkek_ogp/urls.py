@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from monitoring.urls import download_urlpatterns
+
 admin.site.site_header = _("Open Bishkek: action plan back office")
 admin.site.site_title = _("Open Bishkek admin")
 admin.site.index_title = _("Action plan administration")
@@ -12,10 +14,12 @@ admin.site.index_title = _("Action plan administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include((download_urlpatterns, "monitoring-files"))),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
+    path("", include("monitoring.urls")),
 )
 
 if settings.DEBUG:

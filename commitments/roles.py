@@ -41,7 +41,13 @@ ROLES = {
             "organization": VIEW,
             "committeemember": VIEW,
             "ogpvalue": VIEW,
-        }
+        },
+        # They read the monitor's verdicts and may ask for PDF reports, but cannot change either.
+        "monitoring": {
+            "monitoringreport": VIEW,
+            "commitmentassessment": VIEW,
+            "reportjob": ["add", "view"],
+        },
     },
     "Monitors": {
         "commitments": {
@@ -52,7 +58,12 @@ ROLES = {
             "evidence": VIEW,
             "organization": VIEW,
             "meeting": VIEW,
-        }
+        },
+        "monitoring": {
+            "monitoringreport": EDIT,
+            "commitmentassessment": [*EDIT, "delete"],
+            "reportjob": ["add", "view"],
+        },
     },
     "Feedback moderators": {},
 }

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from bishkek_ogp.lib.public_cache import public_page
+from monitoring.selectors import latest_assessments, latest_verdict
 
 from .filters import CommitmentFilter
 from .history import public_changes
@@ -17,7 +18,8 @@ SEARCH_MAX_LENGTH = 200
 def home(request):
     plan = current_plan()
     overview = plan_overview(plan) if plan else None
-    return render(request, "commitments/home.html", {"plan": plan, "overview": overview})
+    context = {"plan": plan, "overview": overview, "verdict": latest_verdict()}
+    return render(request, "commitments/home.html", context)
 
 
 @public_page
@@ -42,8 +44,12 @@ def commitment_detail(request, code: str):
     updates = (
         ProgressUpdate.objects.published().filter(milestone__commitment=commitment).for_listing()
     )
+    assessment = latest_assessments(commitment=commitment).get(commitment.pk)
+    if assessment is not None:
+        assessment.commitment = commitment  # compare with the prefetched figures
     context = {
         "commitment": commitment,
+        "assessment": assessment,
         "timeline": milestone_timeline(commitment),
         "updates": updates,
         "changes": public_changes(commitment),

@@ -92,3 +92,26 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     note_en = "Work continues."
     status = Milestone.Status.IN_PROGRESS
     progress = 50
+
+
+class MonitoringReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.MonitoringReport"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title_en = factory.Sequence(lambda n: f"Monitoring report {n}")
+    period = "mid_term"
+    status = "published"
+    published_on = datetime.date(2025, 7, 1)
+
+
+class CommitmentAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.CommitmentAssessment"
+
+    report = factory.SubFactory(MonitoringReportFactory)
+    commitment = factory.SubFactory(CommitmentFactory)
+    verifiability = "verifiable"
+    potential_for_results = "modest"
+    completion = "limited"
+    narrative_en = "Work has started but evidence is thin."

@@ -1,5 +1,6 @@
 """Test settings: the real settings, with only what tests need changed."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -9,8 +10,9 @@ from bishkek_ogp.settings import STORAGES
 # Fast hashing: tests create many users and never need real password strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Uploaded files go to a throwaway folder, never into var/.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ogp-test-media-"))
+# Uploaded files go to a throwaway folder, never into var/. A Celery worker started by a test is
+# handed the test's folder through TEST_MEDIA_ROOT, so both see the same files.
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="ogp-test-media-"))
 
 # No collectstatic in tests: templates resolve {% static %} without a manifest.
 STORAGES = {

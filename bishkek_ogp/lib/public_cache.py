@@ -35,12 +35,18 @@ def bump_content_version(**_signal_kwargs) -> None:
         cache.add(VERSION_KEY, 1, timeout=None)
 
 
+def has_session(request: HttpRequest) -> bool:
+    """Whether the visitor brought a session cookie; checked without loading the session."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def public_page(view):
     """Cache a public GET page server-side and let browsers and proxies keep it briefly."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or has_session(request):
+            # Signed-in people (committee, monitors) see fresh pages with their messages.
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
         key = f"public-page:{content_version()}:{get_language()}:{path}"
@@ -57,3 +63,14 @@ def public_page(view):
         return response
 
     return wrapper
+
+
+def drop_cached_pages_on_change(app_config) -> None:
+    """Connect every model of an app so that any write to it drops the cached public pages."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in app_config.get_models():
+        uid = f"public-cache-{model._meta.label}"
+        post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(bump_content_version, dispatch_uid="public-cache-m2m")

@@ -1,0 +1,50 @@
+"""Reads for monitoring pages and reports."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Count, Max
+
+from commitments.models import Commitment, Evidence, Meeting, Milestone, ProgressUpdate
+
+from .models import CommitmentAssessment, MonitoringReport
+
+# Bump when the PDF template changes, so unchanged data still gets a fresh render.
+REPORT_LAYOUT_VERSION = 1
+
+
+def data_fingerprint() -> str:
+    """A digest that changes whenever anything a report shows changes.
+
+    History tables only grow, so their highest ids (with row counts, which catch deletions) move on
+    every write; evidence has no history, so its highest id and count stand in for it.
+    """
+    parts = [REPORT_LAYOUT_VERSION]
+    for model in (Commitment, Milestone, ProgressUpdate, MonitoringReport, CommitmentAssessment):
+        parts.append(
+            tuple(model.history.aggregate(Max("history_id"), Count("history_id")).values())
+        )
+    for model in (Evidence, Meeting):
+        parts.append(tuple(model.objects.aggregate(Max("pk"), Count("pk")).values()))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def latest_assessments(commitment: Commitment | None = None) -> dict[int, CommitmentAssessment]:
+    """The most recent published assessment of each commitment, by commitment id."""
+    assessments = (
+        CommitmentAssessment.objects.published()
+        .select_related("report")
+        .order_by("commitment_id", "-report__published_on", "-report_id")
+    )
+    if commitment is not None:
+        assessments = assessments.filter(commitment=commitment)
+    latest: dict[int, CommitmentAssessment] = {}
+    for assessment in assessments:
+        latest.setdefault(assessment.commitment_id, assessment)
+    return latest
+
+
+def latest_verdict() -> MonitoringReport | None:
+    """The monitoring body's most recent published report, for the home page."""
+    return MonitoringReport.objects.published().first()

@@ -1,0 +1,85 @@
+"""Requesting PDF reports: one path for the button, the admin, the command and the beat job."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.models import ActionPlan, Commitment
+
+from .models import MonitoringReport, ReportJob
+from .selectors import data_fingerprint
+from .tasks import enqueue
+
+ACTIVE = [ReportJob.Status.QUEUED, ReportJob.Status.RENDERING, ReportJob.Status.READY]
+
+
+def _subject(kind: str, subject: str | int | None) -> dict:
+    if kind == ReportJob.Kind.PLAN:
+        plan = ActionPlan.objects.published().first()
+        if plan is None:
+            raise ValidationError(_("No action plan has been published yet."))
+        return {"plan": plan}
+    if kind == ReportJob.Kind.COMMITMENT:
+        commitment = Commitment.objects.published().filter(code=subject).first()
+        if commitment is None:
+            raise ValidationError(
+                _("There is no published commitment %(code)s.") % {"code": subject}
+            )
+        return {"plan": commitment.plan, "commitment": commitment}
+    if kind == ReportJob.Kind.MONITORING:
+        report = MonitoringReport.objects.published().filter(pk=_as_int(subject)).first()
+        if report is None:
+            raise ValidationError(
+                _("There is no published monitoring report %(id)s.") % {"id": subject}
+            )
+        return {"plan": report.plan, "monitoring_report": report}
+    raise ValidationError(_("Unknown kind of report: %(kind)s.") % {"kind": kind})
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def request_report(
+    *,
+    kind: str,
+    subject: str | int | None = None,
+    language: str,
+    requested_by: AbstractBaseUser | None = None,
+) -> ReportJob:
+    """Create (or reuse) a report job and enqueue it once the transaction commits.
+
+    When nothing has changed since a job of the same kind, subject and language was queued or
+    rendered, that job is returned instead of rendering the same PDF again.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language: %(language)s.") % {"language": language})
+    with transaction.atomic():
+        target = _subject(kind, subject)
+        fingerprint = data_fingerprint()
+        existing = (
+            ReportJob.objects.select_for_update()
+            .filter(kind=kind, language=language, data_fingerprint=fingerprint, status__in=ACTIVE)
+            .filter(**target)
+            .first()
+        )
+        if existing is not None:
+            return existing
+        job = ReportJob.objects.create(
+            kind=kind,
+            language=language,
+            requested_by=requested_by,
+            data_fingerprint=fingerprint,
+            data_as_of=timezone.now(),
+            **target,
+        )
+        transaction.on_commit(lambda: enqueue(job))
+    return job

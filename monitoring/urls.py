@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("monitoring/", views.monitoring_index, name="index"),
+    path("reports/", views.report_list, name="report-list"),
+    path("reports/request/", views.report_request, name="report-request"),
+]
+
+# Outside the language prefix: a report's address never changes, whatever the visitor's language.
+download_urlpatterns = [
+    path("reports/<uuid:public_id>.pdf", views.report_download, name="report-download"),
+]

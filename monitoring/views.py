@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bishkek_ogp.lib.public_cache import has_session, public_page
+from commitments.models import Commitment
+
+from .models import MonitoringReport, ReportJob
+from .selectors import latest_assessments
+from .services import request_report
+
+
+@public_page
+def monitoring_index(request):
+    reports = MonitoringReport.objects.published().select_related("plan")
+    commitments = list(Commitment.objects.published().with_milestones())
+    assessments = latest_assessments()
+    rows = []
+    for commitment in commitments:
+        assessment = assessments.get(commitment.pk)
+        if assessment is not None:
+            assessment.commitment = commitment  # compare with the prefetched figures
+        rows.append((commitment, assessment))
+    return render(request, "monitoring/index.html", {"reports": reports, "rows": rows})
+
+
+@public_page
+def report_list(request):
+    jobs = ReportJob.objects.published().select_related("plan", "commitment", "monitoring_report")
+    can_request = has_session(request) and request.user.has_perm("monitoring.add_reportjob")
+    context = {
+        "jobs": jobs[:100],
+        "can_request": can_request,
+        "commitments": Commitment.objects.published() if can_request else [],
+    }
+    return render(request, "monitoring/report_list.html", context)
+
+
+def report_download(request, public_id):
+    job = get_object_or_404(ReportJob.objects.published(), public_id=public_id)
+    if not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                            content_type="application/pdf")  # fmt: skip
+    # A ready report never changes, so it may be cached for as long as anyone likes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_POST
+@login_required
+@permission_required("monitoring.add_reportjob", raise_exception=True)
+def report_request(request):
+    try:
+        job = request_report(
+            kind=request.POST.get("kind", ""),
+            subject=request.POST.get("subject") or None,
+            language=request.POST.get("language") or get_language(),
+            requested_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:report-list")
+    messages.success(
+        request, _("Report requested: %(status)s.") % {"status": job.get_status_display()}
+    )
+    return redirect("monitoring:report-list")

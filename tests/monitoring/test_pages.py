@@ -1,0 +1,55 @@
+"""Published assessments appear beside the government's figures; drafts stay private."""
+
+import pytest
+
+from commitments.models import Commitment
+from tests.factories import CommitmentAssessmentFactory, MonitoringReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_assessment_shows_beside_government_figures(client, plan):
+    commitment = Commitment.objects.get(code="KGBSK0001")
+    report = MonitoringReportFactory(plan=plan, title_en="Mid-term review 2025")
+    CommitmentAssessmentFactory(report=report, commitment=commitment, completion="substantial")
+    page = client.get("/en/commitments/KGBSK0001/").content.decode()
+    assert "rates completion as “Substantial”" in page
+    assert "the government's figures give “Not started”" in page
+    assert "They disagree." in page
+    monitoring = client.get("/en/monitoring/").content.decode()
+    assert "Mid-term review 2025" in monitoring
+    assert "Disagrees with the government" in monitoring
+
+
+def test_draft_assessment_is_not_public(client, plan):
+    commitment = Commitment.objects.get(code="KGBSK0001")
+    report = MonitoringReportFactory(
+        plan=plan, title_en="Secret draft", status="draft", published_on=None
+    )
+    CommitmentAssessmentFactory(report=report, commitment=commitment)
+    assert "Secret draft" not in client.get("/en/monitoring/").content.decode()
+    page = client.get("/en/commitments/KGBSK0001/").content.decode()
+    assert "has not assessed this commitment yet" in page
+
+
+def test_home_shows_the_latest_verdict(client, plan):
+    MonitoringReportFactory(plan=plan, title_en="Final report 2025", summary_en="Mixed results.")
+    page = client.get("/en/").content.decode()
+    assert "Final report 2025" in page and "Mixed results." in page
+
+
+def test_reports_page_lists_ready_reports_with_checksum(
+    client, plan, django_capture_on_commit_callbacks
+):
+    from monitoring.services import request_report
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="plan", language="ru")
+    job.refresh_from_db()
+    page = client.get("/en/reports/").content.decode()
+    assert job.sha256 in page
+    assert job.get_absolute_url() in page
+
+
+def test_unknown_report_download_is_404(client, db):
+    assert client.get("/reports/00000000-0000-0000-0000-000000000000.pdf").status_code == 404
