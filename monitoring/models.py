@@ -1,4 +1,4 @@
-"""The independent monitoring body's reports and assessments (IRM vocabulary), and PDF report jobs."""
+"""The monitoring body's reports and assessments (IRM vocabulary), and the PDF report jobs."""
 
 from __future__ import annotations
 
@@ -232,6 +232,9 @@ class ReportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.subject_label} · {self.language}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring-files:report-download", kwargs={"public_id": self.public_id})
+
     @property
     def subject_label(self) -> str:
         if self.kind == self.Kind.COMMITMENT and self.commitment_id:
@@ -249,6 +252,3 @@ class ReportJob(models.Model):
         }[self.kind]
         day = (self.data_as_of or self.created_at).date().isoformat()
         return f"bishkek-ogp-{self.kind}-{subject}-{self.language}-{day}.pdf"
-
-    def get_absolute_url(self) -> str:
-        return reverse("monitoring-files:report-download", kwargs={"public_id": self.public_id})
