@@ -1,0 +1,33 @@
+"""Every public page passes axe-core's WCAG 2.1 A and AA rules, in every language.
+
+Add a page by adding its path to PAGES, with `{lang}` where the language prefix goes.
+"""
+
+import pytest
+
+from tests.browser.conftest import LANGUAGES, assert_no_axe_violations, expect
+
+PAGES = [
+    "/{lang}/",
+    "/{lang}/commitments/",
+    "/{lang}/commitments/KGBSK0001/",
+    "/{lang}/updates/",
+    "/{lang}/committee/",
+    "/{lang}/monitoring/",
+    "/{lang}/reports/",
+    "/{lang}/search/?q=plan",
+    "/{lang}/data/",
+    "/{lang}/about/",
+    "/{lang}/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_wcag_21_aa_violations(page, live_server, demo_plan, path, language):
+    url = live_server.url + path.format(lang=language)
+    response = page.goto(url)
+    expected = 404 if "no-such-page" in path else 200
+    assert response is not None and response.status == expected, f"{url}: {response.status}"
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert_no_axe_violations(page)
