@@ -56,3 +56,8 @@ def test_committee_member_records_progress_that_citizens_then_see(page, live_ser
     milestone = page.locator("main ol.milestones > li").filter(has_text=hearings.title_en)
     expect(milestone).to_contain_text("In progress")
     expect(milestone).to_contain_text(re.compile(r"(?<!\d)35\s?%"))
+    history = page.locator("#history + ul.changes")
+    expect(history).to_contain_text(
+        f"the status of {hearings.code} changed from “Not started” to “In progress”"
+    )
+    expect(history).to_contain_text(f"the progress of {hearings.code} moved from 0% to 35%")
