@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import ActionPlan, Commitment, CompletionLevel
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    CompletionLevel,
+    missing_translation_errors,
+)
 
 
 class MonitoringReportQuerySet(models.QuerySet):
@@ -72,10 +77,7 @@ class MonitoringReport(models.Model):
             errors["published_on"] = _("A published report needs a publication date.")
         if self.covers_from and self.covers_until and self.covers_until < self.covers_from:
             errors["covers_until"] = _("The period cannot end before it starts.")
-        if not any(getattr(self, f"title_{code}", None) for code, _n in settings.LANGUAGES):
-            errors[f"title_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"] = _(
-                "Write this text in at least one language."
-            )
+        errors.update(missing_translation_errors(self, "title"))
         if errors:
             raise ValidationError(errors)
 

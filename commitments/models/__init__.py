@@ -4,7 +4,7 @@ Translated fields (see translation.py) get one column per language from django-m
 history (django-simple-history) is registered there too, after the translated columns exist.
 """
 
-from .base import COMMITMENT_CODE, MilestoneStatus, today
+from .base import COMMITMENT_CODE, MilestoneStatus, missing_translation_errors, today
 from .commitment import (
     Commitment,
     CommitmentInstitution,
@@ -31,6 +31,7 @@ __all__ = [
     "Organization",
     "ProgressUpdate",
     "completion_level",
+    "missing_translation_errors",
     "rounded_percent",
     "status_progress_errors",
     "today",
