@@ -171,3 +171,9 @@ def test_dockerfile_serves_the_project_wsgi_application_with_gunicorn():
 )
 def test_names_missing_from_the_project_are_reported(command):
     assert unknown_names(shlex.split(command)) != []
+
+
+def test_worker_consumes_the_pdf_queue():
+    command = SERVICES["worker"]["command"]
+    queues = command.split("-Q", 1)[1].split()[0].split(",")
+    assert "pdf" in queues
