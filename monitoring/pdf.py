@@ -35,7 +35,10 @@ def static_only_fetcher(url: str, headers=None) -> URLFetcherResponse:
     prefix = settings.STATIC_URL
     if origin != ASSET_ORIGIN or not parts.path.startswith(prefix):
         raise AssetRefused(f"PDF reports may only load the project's static files, not {url!r}")
-    found = finders.find(parts.path[len(prefix) :])
+    relative = parts.path[len(prefix) :]
+    if ".." in relative.split("/"):
+        raise AssetRefused(f"PDF reports may not climb out of the static files: {url!r}")
+    found = finders.find(relative)
     if not found:
         raise AssetRefused(f"No static file at {parts.path!r}")
     path = Path(found)
