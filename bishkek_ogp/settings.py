@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.render_monthly_reports",
         "schedule": crontab(minute=0, hour=3, day_of_month=1),
     },
+    "forget-submitter-ips": {
+        "task": "feedback.tasks.forget_submitter_ips",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "requeue-stuck-reports": {
         "task": "monitoring.tasks.requeue_stuck_reports",
         "schedule": 300.0,
@@ -200,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Django 6 makes https the default scheme for URLs typed without one; opt in now.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Behind the production proxy (docker-compose), the client address is the last X-Forwarded-For
+# hop; a direct deployment must leave this off or clients could choose their own address.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", default=False)
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

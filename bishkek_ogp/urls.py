@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
     path("", include("monitoring.urls")),
+    path("", include("feedback.urls")),
 )
 
 if settings.DEBUG:

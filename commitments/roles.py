@@ -65,7 +65,15 @@ ROLES = {
             "reportjob": ["add", "view"],
         },
     },
-    "Feedback moderators": {},
+    # Moderators read and answer citizens' feedback; the catalogue is the administrators' job.
+    "Feedback moderators": {
+        "feedback": {
+            "feedback": ["change", "view"],
+            "service": VIEW,
+            "district": VIEW,
+        },
+        "commitments": {"organization": VIEW},
+    },
 }
 
 

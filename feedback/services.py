@@ -1,0 +1,90 @@
+"""Writes on citizens' feedback; one path for the web form and, later, Open311."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Feedback, token_digest
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_SIDE = 2000
+
+
+@dataclass(frozen=True)
+class Submitted:
+    feedback: Feedback
+    token: str  # goes into the citizen's tracking link; only its digest is stored
+
+
+def tracking_token(idempotency_key: str | None) -> str:
+    """Unguessable; for a keyed submission it is the same on a repeat, so a double submit
+    shows the citizen the same tracking link."""
+    if not idempotency_key:
+        return secrets.token_urlsafe(32)
+    mac = hmac.new(settings.SECRET_KEY.encode(), idempotency_key.encode(), hashlib.sha256)
+    return mac.hexdigest()
+
+
+def clean_photo(upload) -> ContentFile:
+    """Re-encode a JPEG or PNG: drops EXIF (location, device) and anything smuggled inside."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            {"photo": _("The photo is too large; the limit is 5 MB.")}, code="photo_too_large"
+        )
+    try:
+        with Image.open(upload) as image:
+            if image.format not in ("JPEG", "PNG"):
+                raise ValidationError({"photo": _("Only JPEG and PNG photos are accepted.")})
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValidationError({"photo": _("Only JPEG and PNG photos are accepted.")}) from error
+    return ContentFile(buffer.getvalue(), name=f"{secrets.token_hex(8)}.jpg")
+
+
+@transaction.atomic
+def submit_feedback(
+    *,
+    feedback: Feedback,
+    photo=None,
+    idempotency_key: str | None = None,
+    ip: str | None = None,
+) -> Submitted:
+    """Store a citizen's feedback (validated, photo cleaned) and return it with its tracking token.
+
+    A repeat with the same idempotency key returns the first record instead of a second one.
+    """
+    if idempotency_key:
+        existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return Submitted(existing, tracking_token(idempotency_key))
+    token = tracking_token(idempotency_key)
+    feedback.tracking_digest = token_digest(token)
+    feedback.idempotency_key = idempotency_key or None
+    feedback.submitter_ip = ip
+    if feedback.provider_id is None and feedback.service_id:
+        feedback.provider_id = feedback.service.provider_id
+    if photo:
+        feedback.photo = clean_photo(photo)
+    feedback.full_clean()
+    try:
+        with transaction.atomic():
+            feedback.save()
+    except IntegrityError:
+        # Two identical submits raced past the check above: the other one won.
+        return Submitted(Feedback.objects.get(idempotency_key=idempotency_key), token)
+    return Submitted(feedback, token)

@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .forms import FeedbackForm
+from .models import Feedback, token_digest
+from .services import submit_feedback
+
+RATE_LIMIT = 10  # submissions per address and hour
+
+
+def client_ip(request) -> str:
+    # Behind the production proxy the client is the last hop it appended (see README).
+    if settings.USE_X_FORWARDED_FOR and "HTTP_X_FORWARDED_FOR" in request.META:
+        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(ip: str) -> bool:
+    """Count a submission from `ip` in the shared cache; true once the hourly limit is passed."""
+    key = f"feedback-rate:{ip}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > RATE_LIMIT
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        return False
+
+
+@never_cache
+def submit(request):
+    form = FeedbackForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if over_rate_limit(ip):
+            form.add_error(
+                None, _("Too many submissions from your connection. Please try again in an hour.")
+            )
+        else:
+            feedback = form.save(commit=False)
+            feedback.language = get_language()
+            try:
+                result = submit_feedback(
+                    feedback=feedback,
+                    photo=form.cleaned_data.get("photo"),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    ip=ip,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                tracking_url = request.build_absolute_uri(
+                    reverse("feedback:track", kwargs={"token": result.token})
+                )
+                return render(
+                    request,
+                    "feedback/thanks.html",
+                    {"feedback": result.feedback, "tracking_url": tracking_url},
+                )
+    return render(
+        request, "feedback/submit.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@never_cache
+def track(request, token: str):
+    feedback = (
+        Feedback.objects.select_related("service", "district")
+        .filter(tracking_digest=token_digest(token))
+        .first()
+    )
+    if feedback is None:
+        raise Http404
+    return render(request, "feedback/track.html", {"feedback": feedback})
