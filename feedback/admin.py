@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .models import District, Feedback, Service
+from .services import answer_feedback
 
 OPEN = [Feedback.Status.RECEIVED, Feedback.Status.IN_REVIEW, Feedback.Status.IN_PROGRESS]
 
@@ -74,3 +75,13 @@ class FeedbackAdmin(admin.ModelAdmin):
         "answer_rating",
     ]
     exclude = ["submitter_ip", "tracking_digest", "idempotency_key"]
+
+    def save_model(self, request, obj: Feedback, form, change: bool) -> None:
+        # The model form has validated the answer; the service starts the statistics' clocks.
+        answer_feedback(
+            feedback=obj,
+            status=obj.status,
+            answer=obj.public_answer,
+            rejection_reason=obj.rejection_reason,
+            duplicate_of=obj.duplicate_of,
+        )

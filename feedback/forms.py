@@ -85,3 +85,19 @@ class FeedbackForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("That was too fast. Please check your answers and send again.")
             )
+
+
+class ConfirmResolutionForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label=_("Was the problem really solved?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    answer_rating = forms.TypedChoiceField(
+        label=_("How good was the city's answer?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = very poor, 5 = very good"),
+    )

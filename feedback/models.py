@@ -6,10 +6,10 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Organization
@@ -183,5 +183,13 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         return f"{self.service} · {self.district} · {self.rating}/5"
 
-    def get_absolute_url(self) -> str:
-        return reverse("feedback:detail", kwargs={"public_id": self.public_id})
+    def clean(self) -> None:
+        errors = {}
+        if self.status == self.Status.REJECTED and not self.rejection_reason:
+            errors["rejection_reason"] = _("Give the reason for rejecting this feedback.")
+        if self.status == self.Status.DUPLICATE and self.duplicate_of_id is None:
+            errors["duplicate_of"] = _("Say which feedback this one duplicates.")
+        if self.duplicate_of_id is not None and self.duplicate_of_id == self.pk:
+            errors["duplicate_of"] = _("Feedback cannot duplicate itself.")
+        if errors:
+            raise ValidationError(errors)

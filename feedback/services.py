@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import io
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -88,3 +90,59 @@ def submit_feedback(
         # Two identical submits raced past the check above: the other one won.
         return Submitted(Feedback.objects.get(idempotency_key=idempotency_key), token)
     return Submitted(feedback, token)
+
+
+CONFIRMATION_WINDOW = datetime.timedelta(days=30)
+ANSWERED = {Feedback.Status.RESOLVED, Feedback.Status.REJECTED, Feedback.Status.DUPLICATE}
+
+
+@transaction.atomic
+def answer_feedback(
+    *,
+    feedback: Feedback,
+    status: str,
+    answer: str = "",
+    rejection_reason: str = "",
+    duplicate_of: Feedback | None = None,
+) -> Feedback:
+    """The city answers: a public answer and a new status; the clocks for statistics start here."""
+    feedback.status = status
+    feedback.public_answer = answer or feedback.public_answer
+    feedback.rejection_reason = rejection_reason
+    feedback.duplicate_of = duplicate_of
+    stamp_answer(feedback)
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+def stamp_answer(feedback: Feedback) -> None:
+    """Start the clocks the statistics read: first answer and resolution."""
+    now = timezone.now()
+    if feedback.public_answer and feedback.first_answered_at is None:
+        feedback.first_answered_at = now
+    if feedback.status != Feedback.Status.RESOLVED:
+        feedback.resolved_at = None
+    elif feedback.resolved_at is None:
+        feedback.resolved_at = now
+
+
+@transaction.atomic
+def confirm_resolution(
+    *, feedback: Feedback, resolved: bool, answer_rating: int | None
+) -> Feedback:
+    """The citizen says whether it was really resolved; "no" reopens it within 30 days."""
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status != Feedback.Status.RESOLVED or feedback.resolved_at is None:
+        raise ValidationError(_("Only feedback the city marked as resolved can be confirmed."))
+    if timezone.now() - feedback.resolved_at > CONFIRMATION_WINDOW:
+        raise ValidationError(_("More than 30 days have passed since it was resolved."))
+    if answer_rating is not None and not 1 <= answer_rating <= 5:
+        raise ValidationError({"answer_rating": _("Rate the answer from 1 to 5.")})
+    feedback.citizen_confirmed = resolved
+    feedback.answer_rating = answer_rating
+    if not resolved:
+        feedback.status = Feedback.Status.IN_PROGRESS
+        feedback.resolved_at = None
+    feedback.save()
+    return feedback

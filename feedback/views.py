@@ -1,16 +1,17 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .forms import FeedbackForm
+from .forms import ConfirmResolutionForm, FeedbackForm
 from .models import Feedback, token_digest
-from .services import submit_feedback
+from .services import confirm_resolution, submit_feedback
 
 RATE_LIMIT = 10  # submissions per address and hour
 
@@ -77,4 +78,19 @@ def track(request, token: str):
     )
     if feedback is None:
         raise Http404
-    return render(request, "feedback/track.html", {"feedback": feedback})
+    form = ConfirmResolutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            confirm_resolution(
+                feedback=feedback,
+                resolved=form.cleaned_data["resolved"],
+                answer_rating=form.cleaned_data["answer_rating"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your answer has been recorded."))
+            return redirect(request.path)
+    can_confirm = feedback.status == Feedback.Status.RESOLVED and feedback.citizen_confirmed is None
+    context = {"feedback": feedback, "form": form, "can_confirm": can_confirm}
+    return render(request, "feedback/track.html", context, status=400 if form.errors else 200)

@@ -1,13 +1,15 @@
 """Build the POST data an admin change form would send, from the form the admin rendered."""
 
+from django.db.models.fields.files import FieldFile
+
 
 def admin_form_data(response) -> dict:
     form = response.context["adminform"].form
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
-        if value is None or value is False:
-            continue
+        if value is None or value is False or isinstance(value, FieldFile):
+            continue  # a browser re-sends no file for a file field it leaves alone
         if value is True:
             value = "on"
         elif isinstance(value, list | tuple):

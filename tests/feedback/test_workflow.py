@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import District, Feedback, Service
+from feedback.services import submit_feedback
 from feedback.tasks import forget_submitter_ips
+from tests.admin_forms import admin_form_data
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,94 @@ def test_committee_member_cannot_see_feedback_admin(committee_client):
 def test_kgbsk0003_page_links_to_the_feedback_tool(client, plan):
     page = client.get("/en/commitments/KGBSK0003/").content.decode()
     assert 'href="/en/feedback/"' in page
+
+
+def submitted(client) -> tuple[Feedback, str]:
+    """Feedback submitted through the service, with the citizen's tracking path."""
+    result = submit_feedback(
+        feedback=Feedback(
+            service=Service.objects.get(code="heating"),
+            district=District.objects.get(slug="leninsky"),
+            rating=1,
+            description="No heating in block 12 since Monday.",
+        )
+    )
+    return result.feedback, f"/en/feedback/track/{result.token}/"
+
+
+def moderator_answers(client, feedback, **data):
+    client.force_login(UserFactory(groups=["Feedback moderators"], is_staff=True))
+    url = f"/admin/feedback/feedback/{feedback.pk}/change/"
+    form = admin_form_data(client.get(url))
+    response = client.post(url, form | data)
+    client.logout()
+    return response
+
+
+def test_moderator_answer_starts_the_clock_and_citizen_sees_it(client):
+    feedback, track = submitted(client)
+    response = moderator_answers(
+        client, feedback, status="resolved", public_answer="Heating restored on Thursday."
+    )
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.first_answered_at is not None and feedback.resolved_at is not None
+    assert "Heating restored on Thursday." in client.get(track).content.decode()
+
+
+def test_rejection_needs_a_reason(client):
+    feedback, _track = submitted(client)
+    response = moderator_answers(client, feedback, status="rejected")
+    assert response.status_code == 200
+    assert "Give the reason for rejecting this feedback." in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.status == "received"
+
+
+def test_citizen_confirms_resolution_and_rates_the_answer(client):
+    feedback, track = submitted(client)
+    moderator_answers(client, feedback, status="resolved", public_answer="Fixed.")
+    response = client.post(track, {"resolved": "yes", "answer_rating": "5"})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert (feedback.citizen_confirmed, feedback.answer_rating) == (True, 5)
+
+
+def test_not_resolved_reopens_the_feedback(client):
+    feedback, track = submitted(client)
+    moderator_answers(client, feedback, status="resolved", public_answer="Fixed.")
+    client.post(track, {"resolved": "no", "answer_rating": "1"})
+    feedback.refresh_from_db()
+    assert feedback.status == "in_progress"
+    assert feedback.resolved_at is None
+    assert feedback.citizen_confirmed is False
+
+
+def test_confirmation_after_30_days_is_refused(client):
+    feedback, track = submitted(client)
+    moderator_answers(client, feedback, status="resolved", public_answer="Fixed.")
+    Feedback.objects.filter(pk=feedback.pk).update(
+        resolved_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    response = client.post(track, {"resolved": "no", "answer_rating": "2"})
+    assert response.status_code == 400
+    assert "More than 30 days have passed" in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.status == "resolved"
+
+
+def test_unresolved_feedback_cannot_be_confirmed(client):
+    feedback, track = submitted(client)
+    response = client.post(track, {"resolved": "yes", "answer_rating": "5"})
+    assert response.status_code == 400
+    feedback.refresh_from_db()
+    assert feedback.citizen_confirmed is None
+
+
+@pytest.mark.parametrize("rating", ["0", "6", "x"])
+def test_answer_rating_outside_1_to_5_is_refused(client, rating):
+    feedback, track = submitted(client)
+    moderator_answers(client, feedback, status="resolved", public_answer="Fixed.")
+    assert client.post(track, {"resolved": "yes", "answer_rating": rating}).status_code == 400
+    feedback.refresh_from_db()
+    assert feedback.answer_rating is None
