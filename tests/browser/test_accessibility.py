@@ -18,6 +18,7 @@ PAGES = [
     "/{lang}/search/?q=plan",
     "/{lang}/data/",
     "/{lang}/about/",
+    "/{lang}/feedback/",
     "/{lang}/no-such-page/",
 ]
 
