@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from feedback.models import District, Feedback, Service
@@ -145,3 +146,10 @@ def test_answer_rating_outside_1_to_5_is_refused(client, rating):
     assert client.post(track, {"resolved": "yes", "answer_rating": rating}).status_code == 400
     feedback.refresh_from_db()
     assert feedback.answer_rating is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_catalogue_comes_back_after_the_database_is_flushed():
+    call_command("flush", interactive=False, verbosity=0)
+    assert District.objects.count() == 4
+    assert Service.objects.filter(code="street-lighting").exists()
