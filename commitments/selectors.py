@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from .models import (
     MilestoneStatus,
     ProgressUpdate,
     rounded_percent,
+    today,
 )
 
 
@@ -53,9 +53,9 @@ def plan_overview(plan: ActionPlan, deadlines: int = 5, updates: int = 5) -> Pla
     milestones = [m for c in commitments for m in c.milestones.all()]
     counts = Counter(m.status for m in milestones)
     open_statuses = {MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS}
-    today = datetime.date.today()
+    on = today()
     upcoming = sorted(
-        (m for m in milestones if m.status in open_statuses and m.ends_on >= today),
+        (m for m in milestones if m.status in open_statuses and m.ends_on >= on),
         key=lambda m: m.ends_on,
     )
     latest = (

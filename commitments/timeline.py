@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .models import Commitment, Milestone
+from .models import Commitment, Milestone, today
 
 ROW_HEIGHT = 28
 
@@ -54,7 +54,7 @@ def milestone_timeline(commitment: Commitment) -> Timeline | None:
                 progress_width=round(width * milestone.progress / 100, 2),
             )
         )
-    today = datetime.date.today()
+    now = today()
     months = []
     cursor = start.replace(day=1)
     while cursor <= end:
@@ -66,6 +66,6 @@ def milestone_timeline(commitment: Commitment) -> Timeline | None:
         ends_on=end,
         rows=rows,
         height=len(rows) * ROW_HEIGHT * 2 + 32,
-        today_x=_position(today, start, span) if start <= today <= end else None,
+        today_x=_position(now, start, span) if start <= now <= end else None,
         months=months,
     )

@@ -93,7 +93,6 @@ def submit_feedback(
 
 
 CONFIRMATION_WINDOW = datetime.timedelta(days=30)
-ANSWERED = {Feedback.Status.RESOLVED, Feedback.Status.REJECTED, Feedback.Status.DUPLICATE}
 
 
 @transaction.atomic

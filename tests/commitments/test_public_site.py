@@ -6,13 +6,14 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
-from tests.factories import MilestoneFactory, UserFactory
+from tests.factories import CommitteeMemberFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +67,6 @@ def test_cached_page_is_served_without_queries(client, demo, django_assert_num_q
 
 
 def queries_for(client, url: str) -> int:
-    from django.core.cache import cache
-
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -152,8 +151,6 @@ def test_change_history_reads_as_sentences(client, plan):
 
 
 def test_change_history_names_committee_members_only(client, plan):
-    from tests.factories import CommitteeMemberFactory
-
     member_user = UserFactory()
     CommitteeMemberFactory(plan=plan, full_name="Aida Committee", user=member_user)
     staff = UserFactory(first_name="Hidden", last_name="Clerk")

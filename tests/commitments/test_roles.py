@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from tests.factories import UserFactory
 
@@ -66,8 +67,6 @@ def test_every_model_is_in_the_admin(model):
 
 @pytest.mark.django_db(transaction=True)
 def test_roles_come_back_after_the_database_is_flushed():
-    from django.core.management import call_command
-
     call_command("flush", interactive=False, verbosity=0)
     committee = Group.objects.get(name="Committee members")
     assert committee.permissions.filter(codename="change_milestone").exists()

@@ -3,6 +3,7 @@
 import pytest
 
 from commitments.models import Commitment
+from monitoring.services import request_report
 from tests.factories import CommitmentAssessmentFactory, MonitoringReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,6 @@ def test_home_shows_the_latest_verdict(client, plan):
 def test_reports_page_lists_ready_reports_with_checksum(
     client, plan, django_capture_on_commit_callbacks
 ):
-    from monitoring.services import request_report
-
     with django_capture_on_commit_callbacks(execute=True):
         job = request_report(kind="plan", language="ru")
     job.refresh_from_db()

@@ -73,6 +73,12 @@ def test_metadata_names_title_author_and_language(demo):
     assert reader.trailer["/Root"]["/Lang"] == "ru"
 
 
+def test_pdf_is_tagged_for_assistive_technology(demo):
+    catalog = render(demo, "en").trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+
+
 def test_commitment_report_covers_only_that_commitment(demo):
     commitment = Commitment.objects.get(code="KGBSK0002")
     text = text_of(render(demo, "en", kind="commitment", commitment=commitment))

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from monitoring.models import CommitmentAssessment, ReportJob
 from tests.admin_forms import admin_form_data
-from tests.factories import CommitmentAssessmentFactory, UserFactory
+from tests.factories import CommitmentAssessmentFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +39,6 @@ def test_committee_member_cannot_change_an_assessment(committee_client):
 
 
 def test_monitor_cannot_change_a_milestone(monitor_client):
-    from tests.factories import MilestoneFactory
-
     milestone = MilestoneFactory()
     url = reverse("admin:commitments_milestone_change", args=[milestone.pk])
     data = admin_form_data(monitor_client.get(url))

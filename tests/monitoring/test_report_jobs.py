@@ -4,8 +4,10 @@ import hashlib
 import io
 
 import pytest
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from kombu.exceptions import OperationalError
 
 from commitments.models import Milestone
 from commitments.services import record_progress
@@ -120,11 +122,8 @@ def test_bad_request_is_refused_with_a_clear_message(plan, kwargs, message):
 
 
 def test_broker_down_leaves_the_job_queued_and_requeue_finishes_it(
-    demo, django_capture_on_commit_callbacks, settings, monkeypatch
+    demo, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from celery import current_app
-    from kombu.exceptions import OperationalError
-
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
