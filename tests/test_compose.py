@@ -177,3 +177,8 @@ def test_worker_consumes_the_pdf_queue():
     command = SERVICES["worker"]["command"]
     queues = command.split("-Q", 1)[1].split()[0].split(",")
     assert "pdf" in queues
+
+
+def test_app_trusts_the_proxy_for_client_addresses():
+    # Without it every citizen would share the proxy's address and its feedback rate limit.
+    assert SERVICES["web"]["environment"]["USE_X_FORWARDED_FOR"] == "1"

@@ -148,3 +148,21 @@ def test_catalogue_has_the_four_districts_and_the_services():
         "sverdlovsky",
     }
     assert Service.objects.filter(code="public-transport").exists()
+
+
+def test_rate_limit_counts_the_client_behind_the_proxy(client, settings):
+    settings.USE_X_FORWARDED_FOR = True
+    for n in range(10):
+        response = client.post(
+            URL,
+            form_data(idempotency_key=f"{n:032d}"),
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+        assert response.status_code == 200
+    response = client.post(
+        URL, form_data(idempotency_key="c" * 32), REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert Feedback.objects.count() == 11
