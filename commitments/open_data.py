@@ -4,12 +4,11 @@ Rows come from the published querysets; every row says whether it is illustrativ
 Texts are in the language of the URL, with the same fallback as the pages.
 """
 
-import csv
-
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from bishkek_ogp.lib.downloads import csv_response
 from bishkek_ogp.lib.public_cache import public_page
 
 from .models import Commitment, Milestone, ProgressUpdate
@@ -63,13 +62,6 @@ def update_rows():
         }
 
 
-def spreadsheet_safe(value):
-    """Keep a text cell from being run as a formula when the CSV is opened in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 DATASETS = {
     "commitments": commitment_rows,
     "milestones": milestone_rows,
@@ -88,17 +80,9 @@ def download(request, dataset: str, fmt: str):
         raise Http404
     rows = list(DATASETS[dataset]())
     filename = f"bishkek-ogp-{dataset}-{get_language()}.{fmt}"
-    if fmt == "json":
-        payload = {"language": get_language(), "demo_data_present": demo_data_present()}
-        response = JsonResponse(
-            {**payload, dataset: rows}, json_dumps_params={"ensure_ascii": False}
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # lets spreadsheet programs detect UTF-8 (Cyrillic names)
-        if rows:
-            writer = csv.DictWriter(response, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+    if fmt == "csv":
+        return csv_response(rows, filename)
+    payload = {"language": get_language(), "demo_data_present": demo_data_present()}
+    response = JsonResponse({**payload, dataset: rows}, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -65,10 +65,12 @@ ROLES = {
             "reportjob": ["add", "view"],
         },
     },
-    # Moderators read and answer citizens' feedback; the catalogue is the administrators' job.
+    # Moderators read and answer citizens' feedback and keep their answer templates; the
+    # catalogue and the Open311 keys are the administrators' job.
     "Feedback moderators": {
         "feedback": {
             "feedback": ["change", "view"],
+            "responsetemplate": ["add", "change", "delete", "view"],
             "service": VIEW,
             "district": VIEW,
         },

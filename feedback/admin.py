@@ -1,15 +1,14 @@
 """The city's feedback back office: moderation, assignment, answers."""
 
-from django.contrib import admin
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
-from django.db.models.functions import Now
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import District, Feedback, Service
-from .services import answer_feedback
-
-OPEN = [Feedback.Status.RECEIVED, Feedback.Status.IN_REVIEW, Feedback.Status.IN_PROGRESS]
+from .models import District, Feedback, Open311Key, ResponseTemplate, Service
+from .services import answer_feedback, create_open311_key
 
 
 @admin.register(Service)
@@ -34,21 +33,52 @@ class OverdueFeedbackFilter(admin.SimpleListFilter):
         return [("yes", _("Not answered within the service's deadline"))]
 
     def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        if self.value() != "yes":
-            return queryset
-        waited = ExpressionWrapper(Now() - F("created_at"), output_field=DurationField())
-        overdue_ids = [
-            f.pk
-            for f in queryset.filter(first_answered_at__isnull=True, status__in=OPEN)
-            .annotate(waited=waited)
-            .select_related("service")
-            if f.waited.days >= f.service.response_days
-        ]
-        return queryset.filter(pk__in=overdue_ids)
+        return queryset.overdue() if self.value() == "yes" else queryset
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(TranslationAdmin):
+    list_display = ["name", "status", "active"]
+    list_filter = ["status", "active"]
+    search_fields = ["name", "text_en", "text_ru", "text_ky"]
+
+
+class FeedbackAdminForm(forms.ModelForm):
+    response_template = forms.ModelChoiceField(
+        ResponseTemplate.objects.filter(active=True),
+        required=False,
+        label=_("Answer from a template"),
+        help_text=_(
+            "Fills the public answer, in the citizen's language, when you leave it empty. "
+            "The template must be for the status you set."
+        ),
+    )
+
+    class Meta:
+        model = Feedback
+        # The admin passes its own field list; this one only keeps the private fields out.
+        fields = ["status", "moderation", "provider", "public_answer", "rejection_reason"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        template = data.get("response_template")
+        if template is None:
+            return data
+        if template.status != data.get("status"):
+            self.add_error(
+                "response_template",
+                _("This template is for the status “%(status)s”.")
+                % {"status": template.get_status_display()},
+            )
+        elif not data.get("public_answer"):
+            with translation.override(self.instance.language):
+                data["public_answer"] = template.text
+        return data
 
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
+    form = FeedbackAdminForm
     list_display = [
         "created_at",
         "service",
@@ -71,10 +101,58 @@ class FeedbackAdmin(admin.ModelAdmin):
         "language",
         "first_answered_at",
         "resolved_at",
+        "answer_due_at",
         "citizen_confirmed",
         "answer_rating",
     ]
-    exclude = ["submitter_ip", "tracking_digest", "idempotency_key"]
+    # Private fields (IP address, tracking digest, idempotency key) are in no fieldset.
+    fieldsets = [
+        (
+            _("Answer"),
+            {
+                "fields": [
+                    "moderation",
+                    "status",
+                    "provider",
+                    "response_template",
+                    "public_answer",
+                    "rejection_reason",
+                    "duplicate_of",
+                ]
+            },
+        ),
+        (
+            _("The citizen's report"),
+            {
+                "fields": [
+                    "service",
+                    "district",
+                    "rating",
+                    "description",
+                    "address",
+                    ("latitude", "longitude"),
+                    "photo",
+                    "email",
+                    "language",
+                    "source",
+                ]
+            },
+        ),
+        (
+            _("Clocks"),
+            {
+                "fields": [
+                    "public_id",
+                    "created_at",
+                    "answer_due_at",
+                    "first_answered_at",
+                    "resolved_at",
+                    "citizen_confirmed",
+                    "answer_rating",
+                ]
+            },
+        ),
+    ]
 
     def save_model(self, request, obj: Feedback, form, change: bool) -> None:
         # The model form has validated the answer; the service starts the statistics' clocks.
@@ -84,4 +162,24 @@ class FeedbackAdmin(admin.ModelAdmin):
             answer=obj.public_answer,
             rejection_reason=obj.rejection_reason,
             duplicate_of=obj.duplicate_of,
+        )
+
+
+@admin.register(Open311Key)
+class Open311KeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "active", "created_at", "last_used_at"]
+    list_filter = ["active"]
+    search_fields = ["name", "prefix"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+    def save_model(self, request, obj: Open311Key, form, change: bool) -> None:
+        if change:
+            obj.save()
+            return
+        key, secret = create_open311_key(name=obj.name)
+        obj.pk = key.pk  # the admin's log entry and redirect need the saved row
+        messages.warning(
+            request,
+            _("The key for “%(name)s” is %(key)s. Copy it now: it is not shown again.")
+            % {"name": key.name, "key": secret},
         )

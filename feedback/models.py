@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import uuid
 
@@ -10,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Organization
@@ -76,8 +79,25 @@ def token_digest(token: str) -> str:
 
 class FeedbackQuerySet(models.QuerySet):
     def published(self) -> FeedbackQuerySet:
-        """Feedback whose text a moderator approved; ratings count in statistics regardless."""
-        return self.filter(moderation=Feedback.Moderation.APPROVED)
+        """Requests listed publicly (site and Open311): all but those a moderator hid.
+
+        A request is public from the start (service, district, rating, status, dates); its text
+        only once approved, see `Feedback.public_description`. Ratings count in the statistics
+        whatever the moderation.
+        """
+        return self.exclude(moderation=Feedback.Moderation.HIDDEN)
+
+    def for_listing(self) -> FeedbackQuerySet:
+        return self.select_related("service", "district", "provider")
+
+    def open(self) -> FeedbackQuerySet:
+        return self.filter(status__in=Feedback.OPEN_STATUSES)
+
+    def overdue(self, now: datetime.datetime | None = None) -> FeedbackQuerySet:
+        """Open, unanswered and past the answer deadline the service had when it was submitted."""
+        return self.open().filter(
+            first_answered_at__isnull=True, answer_due_at__lt=now or timezone.now()
+        )
 
 
 class Feedback(models.Model):
@@ -168,7 +188,12 @@ class Feedback(models.Model):
     submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
 
+    answer_due_at = models.DateTimeField(_("answer due by"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
     objects = FeedbackQuerySet.as_manager()
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW, Status.IN_PROGRESS)
 
     class Meta:
         ordering = ["-created_at"]
@@ -183,6 +208,30 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         return f"{self.service} · {self.district} · {self.rating}/5"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.answer_due_at is None and self.service_id is not None:
+            # The deadline in force on the day of submission; later edits of the service's
+            # deadline do not move it, so statistics compare against what was promised.
+            submitted = self.created_at or timezone.now()
+            self.answer_due_at = submitted + datetime.timedelta(days=self.service.response_days)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:request-detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def public_description(self) -> str:
+        """The citizen's text, shown publicly only once a moderator approved it."""
+        return self.description if self.moderation == self.Moderation.APPROVED else ""
+
+    @property
+    def public_address(self) -> str:
+        return self.address if self.moderation == self.Moderation.APPROVED else ""
+
     def clean(self) -> None:
         errors = {}
         if self.status == self.Status.REJECTED and not self.rejection_reason:
@@ -193,3 +242,53 @@ class Feedback(models.Model):
             errors["duplicate_of"] = _("Feedback cannot duplicate itself.")
         if errors:
             raise ValidationError(errors)
+
+
+class ResponseTemplate(models.Model):
+    """A ready answer a moderator starts from, offered for one status."""
+
+    status = models.CharField(_("for status"), max_length=20, choices=Feedback.Status.choices)
+    name = models.CharField(_("name"), max_length=100)
+    text = models.TextField(_("answer text"))
+    active = models.BooleanField(_("offered to moderators"), default=True)
+
+    class Meta:
+        ordering = ["status", "name"]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.name}"
+
+
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Open311KeyQuerySet(models.QuerySet):
+    def matching(self, key: str) -> Open311Key | None:
+        return self.filter(active=True, digest=key_digest(key)).first() if key else None
+
+
+class Open311Key(models.Model):
+    """An API key of a system that posts requests through Open311 ('My City', a partner app).
+
+    Only a digest is stored: the key is shown once, when it is created.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    objects = Open311KeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+
+    def __str__(self) -> str:
+        return self.name

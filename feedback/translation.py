@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import District, Service
+from .models import District, ResponseTemplate, Service
 
 
 @register(Service)
@@ -13,3 +13,10 @@ class ServiceTranslation(TranslationOptions):
 class DistrictTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
+
+
+@register(ResponseTemplate)
+class ResponseTemplateTranslation(TranslationOptions):
+    fields = ("text",)
+    # Moderators write in Russian first; other languages fall back to it.
+    required_languages = ("ru",)

@@ -2,15 +2,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from bishkek_ogp.lib.downloads import csv_response
+from bishkek_ogp.lib.public_cache import public_page
+
+from .filters import FeedbackFilter
 from .forms import ConfirmResolutionForm, FeedbackForm
 from .models import Feedback, token_digest
+from .selectors import feedback_statistics, statistics_rows
 from .services import confirm_resolution, submit_feedback
 
 RATE_LIMIT = 10  # submissions per address and hour
@@ -94,3 +100,31 @@ def track(request, token: str):
     can_confirm = feedback.status == Feedback.Status.RESOLVED and feedback.citizen_confirmed is None
     context = {"feedback": feedback, "form": form, "can_confirm": can_confirm}
     return render(request, "feedback/track.html", context, status=400 if form.errors else 200)
+
+
+@public_page
+def request_list(request):
+    requests = Feedback.objects.published().for_listing()
+    filterset = FeedbackFilter(request.GET or None, queryset=requests)
+    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    return render(request, "feedback/request_list.html", context)
+
+
+@public_page
+def request_detail(request, public_id):
+    feedback = get_object_or_404(Feedback.objects.published().for_listing(), public_id=public_id)
+    return render(request, "feedback/request_detail.html", {"feedback": feedback})
+
+
+@public_page
+def stats(request):
+    return render(request, "feedback/stats.html", {"stats": feedback_statistics()})
+
+
+@public_page
+def stats_csv(request):
+    rows = statistics_rows(feedback_statistics())
+    return csv_response(rows, f"bishkek-feedback-statistics-{get_language()}.csv")
