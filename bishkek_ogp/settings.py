@@ -259,6 +259,10 @@ STORAGES = {
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Open311 --------------------------------------------------------------------------------------
+# The jurisdiction_id clients may send; any other value is refused (one endpoint, one city).
+OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "bishkek.kg")
+
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

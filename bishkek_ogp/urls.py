@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((download_urlpatterns, "monitoring-files"))),
+    # Machine clients choose the language of names with Accept-Language.
+    path("open311/v2/", include("feedback.open311.urls")),
 ]
 
 urlpatterns += i18n_patterns(

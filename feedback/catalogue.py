@@ -100,7 +100,10 @@ RESPONSE_TEMPLATES = [
 
 def ensure_response_templates(apps) -> None:
     """Offer the starting answers on a database that has no response template yet."""
-    ResponseTemplate = apps.get_model("feedback", "ResponseTemplate")
+    try:
+        ResponseTemplate = apps.get_model("feedback", "ResponseTemplate")
+    except LookupError:  # migrated back to before the model existed
+        return
     if ResponseTemplate.objects.exists():
         return
     for status, name, en, ru, ky in RESPONSE_TEMPLATES:

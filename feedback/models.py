@@ -139,8 +139,9 @@ class Feedback(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("quality rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    # Optional for Open311 clients, as the spec has it; the web form asks for it.
     description = models.TextField(
-        _("description"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+        _("description"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
     )
     photo = models.ImageField(_("photo"), upload_to="feedback/%Y/%m/", blank=True)
     email = models.EmailField(
@@ -149,7 +150,18 @@ class Feedback(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="ru"
     )
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    source = models.CharField(
+        _("received through"), max_length=10, choices=Source.choices, default=Source.WEB
+    )
+    submitted_via = models.ForeignKey(
+        "Open311Key",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="feedback",
+        verbose_name=_("Open311 key"),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
@@ -231,6 +243,13 @@ class Feedback(models.Model):
     @property
     def public_address(self) -> str:
         return self.address if self.moderation == self.Moderation.APPROVED else ""
+
+    @property
+    def public_point(self) -> tuple[str | None, str | None]:
+        """The map point as text, once approved: a citizen may have pinned their own home."""
+        if self.moderation != self.Moderation.APPROVED or self.latitude is None:
+            return None, None
+        return str(self.latitude), str(self.longitude)
 
     def clean(self) -> None:
         errors = {}
