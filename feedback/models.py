@@ -198,7 +198,10 @@ class Feedback(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
+    # Set on creation (not auto_now_add) so that save() can derive the answer deadline from it.
+    created_at = models.DateTimeField(
+        _("submitted at"), default=timezone.now, editable=False, db_index=True
+    )
 
     answer_due_at = models.DateTimeField(_("answer due by"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -268,7 +271,8 @@ class ResponseTemplate(models.Model):
 
     status = models.CharField(_("for status"), max_length=20, choices=Feedback.Status.choices)
     name = models.CharField(_("name"), max_length=100)
-    text = models.TextField(_("answer text"))
+    # Required in Russian (see translation.py); the other languages fall back to it.
+    text = models.TextField(_("answer text"), blank=True)
     active = models.BooleanField(_("offered to moderators"), default=True)
 
     class Meta:

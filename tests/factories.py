@@ -11,6 +11,7 @@ from commitments.models import (
     Organization,
     ProgressUpdate,
 )
+from feedback.models import District, Service
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -115,3 +116,16 @@ class CommitmentAssessmentFactory(factory.django.DjangoModelFactory):
     potential_for_results = "modest"
     completion = "limited"
     narrative_en = "Work has started but evidence is thin."
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """Feedback on a catalogue service (created by the migrations) from a random citizen."""
+
+    class Meta:
+        model = "feedback.Feedback"
+
+    service = factory.LazyFunction(lambda: Service.objects.get(code="roads"))
+    district = factory.LazyFunction(lambda: District.objects.get(slug="leninsky"))
+    rating = 3
+    description = factory.Sequence(lambda n: f"Report number {n}")
+    tracking_digest = factory.Sequence(lambda n: f"{n:064x}")

@@ -2,6 +2,7 @@ import datetime
 
 import django.core.validators
 import django.db.models.deletion
+import django.utils.timezone
 from django.db import migrations, models
 
 from feedback.catalogue import ensure_response_templates
@@ -50,10 +51,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('received', 'Received'), ('in_review', 'In review'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('rejected', 'Rejected'), ('duplicate', 'Duplicate')], max_length=20, verbose_name='for status')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('text', models.TextField(verbose_name='answer text')),
-                ('text_ky', models.TextField(null=True, verbose_name='answer text')),
-                ('text_ru', models.TextField(null=True, verbose_name='answer text')),
-                ('text_en', models.TextField(null=True, verbose_name='answer text')),
+                ('text', models.TextField(blank=True, verbose_name='answer text')),
+                ('text_ky', models.TextField(blank=True, null=True, verbose_name='answer text')),
+                ('text_ru', models.TextField(blank=True, null=True, verbose_name='answer text')),
+                ('text_en', models.TextField(blank=True, null=True, verbose_name='answer text')),
                 ('active', models.BooleanField(default=True, verbose_name='offered to moderators')),
             ],
             options={
@@ -71,6 +72,11 @@ class Migration(migrations.Migration):
             model_name='feedback',
             name='updated_at',
             field=models.DateTimeField(auto_now=True, verbose_name='last changed'),
+        ),
+        migrations.AlterField(
+            model_name='feedback',
+            name='created_at',
+            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='submitted at'),
         ),
         migrations.AlterField(
             model_name='feedback',

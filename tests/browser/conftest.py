@@ -17,6 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from feedback.models import Feedback
+from tests.factories import FeedbackFactory
 
 try:
     from axe_playwright_python.sync_playwright import Axe
@@ -220,6 +224,17 @@ def assert_no_horizontal_overflow(page) -> None:
 
 @pytest.fixture
 def demo_plan(plan):
-    """The official plan with the illustrative demo data, as `make run` shows it."""
+    """The official plan with the illustrative demo data, as `make run` shows it, and enough
+    answered feedback on one service for the statistics to show figures and charts."""
     call_command("load_demo_data", stdout=io.StringIO())
+    now = timezone.now()
+    for rating in [1, 2, 3, 4, 5, 5, 4, 4, 2, 5, 3, 4]:
+        FeedbackFactory(
+            rating=rating,
+            moderation=Feedback.Moderation.APPROVED,
+            status=Feedback.Status.RESOLVED,
+            public_answer="The road surface was repaired.",
+            first_answered_at=now,
+            resolved_at=now,
+        )
     return plan

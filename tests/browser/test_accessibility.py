@@ -19,6 +19,9 @@ PAGES = [
     "/{lang}/data/",
     "/{lang}/about/",
     "/{lang}/feedback/",
+    "/{lang}/feedback/stats/",
+    "/{lang}/feedback/requests/",
+    "/{lang}/commitments/KGBSK0003/",
     "/{lang}/no-such-page/",
 ]
 

@@ -15,6 +15,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
     [
         ("/en/", "home.png"),
         ("/en/commitments/KGBSK0001/", "commitment.png"),
+        ("/en/feedback/stats/", "feedback-statistics.png"),
     ],
 )
 def test_page_fits_a_phone_screen(phone_page, live_server, demo_plan, path, screenshot):
