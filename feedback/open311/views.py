@@ -164,6 +164,23 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond([answer], fmt, "service_requests")
 
 
+# Dates a 90-day window can be counted from, either way, without leaving the calendar.
+EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC) + DEFAULT_SPAN
+LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC) - DEFAULT_SPAN
+
+
+def parse_w3c(text: str) -> datetime.datetime | None:
+    """A W3C date and time with a zone, or None: malformed, impossible (month 13), no zone, or
+    too near the calendar's ends (year 1, year 9999)."""
+    try:
+        moment = parse_datetime(text.replace(" ", "+"))  # an unencoded "+" arrives as a space
+    except ValueError:  # well formed but impossible: month 13, an offset of 25 hours
+        return None
+    if moment is None or timezone.is_naive(moment) or not EARLIEST <= moment <= LATEST:
+        return None
+    return moment
+
+
 def parse_filters(params) -> tuple[Q, list[str]]:
     """The GET requests filters as one condition, or the problems with them."""
     problems, condition = [], Q()
@@ -183,8 +200,8 @@ def parse_filters(params) -> tuple[Q, list[str]]:
     for name, text in (("start_date", start), ("end_date", end)):
         if not text:
             continue
-        moment = parse_datetime(text.replace(" ", "+"))
-        if moment is None or timezone.is_naive(moment):
+        moment = parse_w3c(text)
+        if moment is None:
             problems.append(
                 _("%(name)s must be a W3C date and time with a zone, like 2026-01-31T00:00:00Z.")
                 % {"name": name}
