@@ -64,7 +64,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
+    "import_export",
     "simple_history",
     "commitments",
     "monitoring",
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # ETag on every GET, and 304 answers to If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "bishkek_ogp.urls"
@@ -258,6 +264,57 @@ STORAGES = {
 # Evidence and meeting minutes: anything larger is refused with a message, not truncated.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- REST API -------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that an anonymous write is told 401 with the scheme to use.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["bishkek_ogp.lib.api.AdminPermissions"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "bishkek_ogp.lib.api.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "bishkek_ogp.lib.api.AnonymousThrottle",
+        "bishkek_ogp.lib.api.UserThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "bishkek_ogp.lib.api_schema.ApiSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+# Requests per minute; anonymous clients are counted by address, signed-in ones by account.
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "60/min")
+API_USER_RATE = os.environ.get("API_USER_RATE", "1000/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Open Bishkek API",
+    "DESCRIPTION": (
+        "The City of Bishkek's OGP Local action plan as open data: plans, commitments, "
+        "milestones, progress, monitoring and feedback statistics. Texts follow `?lang=ky|ru|en` "
+        "or Accept-Language; the Content-Language header says which was used. Writes need a "
+        "token (`Authorization: Token <key>`) of an account with the same permission as in the "
+        "admin."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "commitments.models.ActionPlan.Status",
+        "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
+        "LanguageEnum": "bishkek_ogp.lib.api.LANGUAGE_CODES",
+    },
+}
+# Spreadsheet round trip: importing milestones needs the right to change them.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- Open311 --------------------------------------------------------------------------------------
 # The jurisdiction_id clients may send; any other value is refused (one endpoint, one city).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include((download_urlpatterns, "monitoring-files"))),
     # Machine clients choose the language of names with Accept-Language.
     path("open311/v2/", include("feedback.open311.urls")),
+    path("api/", include("bishkek_ogp.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

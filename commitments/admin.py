@@ -5,6 +5,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -24,6 +26,7 @@ from .models import (
     Organization,
     ProgressUpdate,
 )
+from .resources import MilestoneResource
 from .services import record_progress
 
 
@@ -151,7 +154,10 @@ class CommitmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MilestoneAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+    # Export, edit status, progress and dates in a spreadsheet, import with a preview.
+    resource_classes = [MilestoneResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ["code", "title", "status", "progress_display", "ends_on", "overdue", "is_demo"]
     list_display_links = ["code", "title"]
     list_filter = ["commitment", "status", OverdueFilter, "is_demo"]

@@ -1,8 +1,27 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_filters import BooleanFilter, ChoiceFilter, FilterSet, ModelChoiceFilter
+from django_filters import (
+    BooleanFilter,
+    CharFilter,
+    ChoiceFilter,
+    DateFromToRangeFilter,
+    FilterSet,
+    IsoDateTimeFromToRangeFilter,
+    ModelChoiceFilter,
+    NumberFilter,
+)
 
-from .models import Commitment, CompletionLevel, OgpValue, Organization
+from .models import (
+    ActionPlan,
+    Commitment,
+    CompletionLevel,
+    Milestone,
+    MilestoneStatus,
+    OgpValue,
+    Organization,
+    ProgressUpdate,
+)
+from .selectors import text_matches
 
 
 class CommitmentFilter(FilterSet):
@@ -42,3 +61,74 @@ class CommitmentFilter(FilterSet):
             return queryset
         keep = [c.pk for c in queryset if c.is_overdue == value]
         return queryset.filter(pk__in=keep)
+
+
+def text_filter(*fields: str):
+    """A `search` filter over the translated text columns of `fields`."""
+
+    def filter_text(queryset, name, value):
+        return queryset.filter(text_matches(value, *fields)) if value else queryset
+
+    return CharFilter(label=_("Search"), method=filter_text, max_length=200)
+
+
+class CommitmentApiFilter(CommitmentFilter):
+    plan = ModelChoiceFilter(
+        label=_("Plan"), queryset=ActionPlan.objects.published(), to_field_name="slug"
+    )
+    search = text_filter("title", "problem", "status_quo", "objective")
+
+    class Meta(CommitmentFilter.Meta):
+        fields = ["plan", "status", "ogp_value", "institution", "overdue", "search"]
+
+
+class MilestoneFilter(FilterSet):
+    plan = ModelChoiceFilter(
+        label=_("Plan"),
+        field_name="commitment__plan",
+        queryset=ActionPlan.objects.published(),
+        to_field_name="slug",
+    )
+    commitment = ModelChoiceFilter(
+        label=_("Commitment"),
+        queryset=Commitment.objects.published(),
+        to_field_name="code",
+    )
+    status = ChoiceFilter(label=_("Status"), choices=MilestoneStatus.choices)
+    institution = ModelChoiceFilter(
+        label=_("Institution"),
+        field_name="responsible",
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+    )
+    overdue = BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    due = DateFromToRangeFilter(label=_("Due between"), field_name="ends_on")
+    updated = IsoDateTimeFromToRangeFilter(label=_("Changed between"), field_name="updated_at")
+    search = text_filter("title", "description", "expected_output")
+
+    class Meta:
+        model = Milestone
+        fields = ["plan", "commitment", "status", "institution", "overdue", "due", "updated"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ProgressUpdateFilter(FilterSet):
+    commitment = ModelChoiceFilter(
+        label=_("Commitment"),
+        field_name="milestone__commitment",
+        queryset=Commitment.objects.published(),
+        to_field_name="code",
+    )
+    milestone = NumberFilter(label=_("Milestone"), field_name="milestone_id")
+    status = ChoiceFilter(label=_("Status"), choices=MilestoneStatus.choices)
+    published = DateFromToRangeFilter(label=_("Published between"), field_name="published_on")
+    search = text_filter("note")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["commitment", "milestone", "status", "published"]

@@ -73,16 +73,23 @@ def plan_overview(plan: ActionPlan, deadlines: int = 5, updates: int = 5) -> Pla
     )
 
 
+def text_matches(query: str, *fields: str) -> Q:
+    """Rows where any language column of `fields` contains `query`.
+
+    Every language: a text shown through the fallback chain must be findable too.
+    """
+    condition = Q()
+    for field in fields:
+        for language, _name in settings.LANGUAGES:
+            condition |= Q(**{f"{field}_{language}__icontains": query})
+    return condition
+
+
 def search(query: str, limit: int = 50) -> dict[str, list]:
     """Commitments, milestones and updates whose text matches, in the active language."""
 
     def matching(*fields: str) -> Q:
-        # Every language column: a text shown through the fallback chain must be findable too.
-        condition = Q()
-        for field in fields:
-            for language, _name in settings.LANGUAGES:
-                condition |= Q(**{f"{field}_{language}__icontains": query})
-        return condition
+        return text_matches(query, *fields)
 
     commitments = Commitment.objects.published().filter(
         matching("title", "problem", "status_quo", "objective") | Q(code__iexact=query)

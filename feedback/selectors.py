@@ -238,29 +238,29 @@ def feedback_headline(now: datetime.datetime | None = None) -> Headline:
 
 
 def _share_columns(name: str, share: Share, with_interval: bool = False) -> dict:
-    columns = {name: "" if share.suppressed else round(share.value, 4)}
+    columns = {name: None if share.suppressed else round(share.value, 4)}
     if with_interval:
-        low, high = ("", "") if share.suppressed else share.interval
-        columns[f"{name}_ci95_low"] = low and round(low, 4)
-        columns[f"{name}_ci95_high"] = high and round(high, 4)
+        low, high = (None, None) if share.suppressed else share.interval
+        columns[f"{name}_ci95_low"] = None if low is None else round(low, 4)
+        columns[f"{name}_ci95_high"] = None if high is None else round(high, 4)
     return columns
 
 
 def _duration_columns(name: str, durations: Durations) -> dict:
     hidden = durations.suppressed
     return {
-        f"median_days_to_{name}": "" if hidden else round(durations.median, 2),
-        f"p90_days_to_{name}": "" if hidden else round(durations.p90, 2),
+        f"median_days_to_{name}": None if hidden else round(durations.median, 2),
+        f"p90_days_to_{name}": None if hidden else round(durations.p90, 2),
     }
 
 
 def statistics_rows(stats: Statistics):
-    """The statistics as flat rows for the CSV; withheld figures are empty cells."""
+    """The statistics as flat rows for the CSV and the API; withheld figures are None."""
     for dimension, _title, cells in stats.tables():
         for cell in cells:
             label = cell.key if dimension == "month" else cell.label
             if cell.suppressed:
-                figures = dict.fromkeys(STATISTICS_COLUMNS, "")
+                figures = dict.fromkeys(STATISTICS_COLUMNS)
             else:
                 figures = {
                     "ratings": cell.ratings,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import ActionPlan, Commitment
 
-from .models import MonitoringReport, ReportJob
+from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .selectors import data_fingerprint
 from .tasks import enqueue
 
@@ -83,3 +83,22 @@ def request_report(
         )
         transaction.on_commit(lambda: enqueue(job))
     return job
+
+
+@transaction.atomic
+def save_draft_assessment(
+    *, assessment: CommitmentAssessment, was_in: MonitoringReport | None = None
+) -> CommitmentAssessment:
+    """Create or change an assessment in a draft report (the API's write for monitors).
+
+    A published report's assessments are public statements: they change only in the admin, where
+    the monitor sees the whole report. `was_in` is the report the assessment belonged to before.
+    """
+    for report in (assessment.report, was_in):
+        if report is not None and report.status != MonitoringReport.Status.DRAFT:
+            raise ValidationError(
+                {"report": _("Only assessments in a draft report can be written here.")}
+            )
+    assessment.full_clean()
+    assessment.save()
+    return assessment

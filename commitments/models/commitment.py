@@ -92,6 +92,7 @@ class Commitment(models.Model):
     funding_source = models.CharField(_("funding source"), max_length=255, blank=True)
     source_url = models.URLField(_("official source"), blank=True)
     published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CommitmentQuerySet.as_manager()
 

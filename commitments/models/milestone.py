@@ -91,6 +91,7 @@ class Milestone(models.Model):
         default=False,
         help_text=_("Illustrative data, not an official milestone of the plan."),
     )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = MilestoneQuerySet.as_manager()
 

@@ -1,0 +1,34 @@
+"""The REST API: /api/v1/ (data), /api/schema/ (OpenAPI 3), /api/docs/ and /api/redoc/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from commitments import api as plan_api
+from feedback.api import FeedbackStatisticsView
+from monitoring import api as monitoring_api
+
+router = DefaultRouter()
+router.register("plans", plan_api.ActionPlanViewSet, basename="plan")
+router.register("commitments", plan_api.CommitmentViewSet, basename="commitment")
+router.register("milestones", plan_api.MilestoneViewSet, basename="milestone")
+router.register("updates", plan_api.ProgressUpdateViewSet, basename="update")
+router.register("evidence", plan_api.EvidenceViewSet, basename="evidence")
+router.register("organisations", plan_api.OrganizationViewSet, basename="organisation")
+router.register("committee-members", plan_api.CommitteeMemberViewSet, basename="committee-member")
+router.register("meetings", plan_api.MeetingViewSet, basename="meeting")
+router.register(
+    "monitoring-reports", monitoring_api.MonitoringReportViewSet, basename="monitoring-report"
+)
+router.register("assessments", monitoring_api.AssessmentViewSet, basename="assessment")
+router.register("reports", monitoring_api.ReportFileViewSet, basename="report")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/feedback-statistics/", FeedbackStatisticsView.as_view(), name="feedback-statistics"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,148 @@
+"""Read API for the action plan, and the committee's write: progress on a milestone."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import get_error_detail
+from rest_framework.response import Response
+
+from bishkek_ogp.lib.api import LanguageMixin
+
+from .filters import CommitmentApiFilter, MilestoneFilter, ProgressUpdateFilter
+from .models import (
+    ActionPlan,
+    Commitment,
+    CommitteeMember,
+    Evidence,
+    Meeting,
+    Milestone,
+    Organization,
+    ProgressUpdate,
+)
+from .serializers import (
+    ActionPlanSerializer,
+    CommitmentSerializer,
+    CommitteeMemberSerializer,
+    EvidenceSerializer,
+    MeetingSerializer,
+    MilestoneSerializer,
+    OrganizationSerializer,
+    ProgressUpdateSerializer,
+    RecordProgressSerializer,
+)
+from .services import record_progress
+
+
+class ReadOnly(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    """Lists and details; every queryset is ordered to the last column, so pages are stable."""
+
+
+class ActionPlanViewSet(ReadOnly):
+    queryset = (
+        ActionPlan.objects.published()
+        .prefetch_related("lead_institutions", "endorsed_by")
+        .select_related("monitoring_body")
+        .order_by("-ends_on", "pk")
+    )
+    serializer_class = ActionPlanSerializer
+    lookup_field = "slug"
+    filterset_fields = ["status"]
+    ordering_fields = ["ends_on", "starts_on"]
+
+
+class CommitmentViewSet(ReadOnly):
+    queryset = (
+        Commitment.objects.published()
+        .with_milestones()
+        .prefetch_related("ogp_values", "institutions")
+        .order_by("code")
+    )
+    serializer_class = CommitmentSerializer
+    lookup_field = "code"
+    filterset_class = CommitmentApiFilter
+    ordering_fields = ["code", "starts_on", "ends_on", "updated_at"]
+
+
+class MilestoneViewSet(ReadOnly):
+    queryset = (
+        Milestone.objects.published()
+        .select_related("commitment", "responsible")
+        .order_by("commitment__code", "order", "pk")
+    )
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+    ordering_fields = ["ends_on", "starts_on", "updated_at", "progress"]
+
+    @property
+    def required_permission(self) -> str | None:
+        # Recording progress adds a progress update: the admin's permission for that.
+        return "commitments.add_progressupdate" if self.action == "progress" else None
+
+    @extend_schema(
+        request=RecordProgressSerializer,
+        responses={201: ProgressUpdateSerializer},
+        summary="Record progress on a milestone",
+    )
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None) -> Response:
+        milestone = self.get_object()
+        data = RecordProgressSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            update = record_progress(
+                milestone=milestone, author=request.user, **data.validated_data
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(get_error_detail(error)) from error
+        body = ProgressUpdateSerializer(update, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ProgressUpdateViewSet(ReadOnly):
+    queryset = (
+        ProgressUpdate.objects.published()
+        .for_listing()
+        .order_by("-published_on", "-created_at", "-pk")
+    )
+    serializer_class = ProgressUpdateSerializer
+    filterset_class = ProgressUpdateFilter
+    ordering_fields = ["published_on", "created_at"]
+
+
+class EvidenceViewSet(ReadOnly):
+    queryset = Evidence.objects.filter(update__in=ProgressUpdate.objects.published()).order_by(
+        "created_at", "pk"
+    )
+    serializer_class = EvidenceSerializer
+    filterset_fields = ["update"]
+    ordering_fields = ["created_at"]
+
+
+class OrganizationViewSet(ReadOnly):
+    queryset = Organization.objects.order_by("slug")
+    serializer_class = OrganizationSerializer
+    lookup_field = "slug"
+    filterset_fields = ["kind"]
+    ordering_fields = ["slug"]
+
+
+class CommitteeMemberViewSet(ReadOnly):
+    queryset = (
+        CommitteeMember.objects.filter(plan__in=ActionPlan.objects.published())
+        .select_related("plan", "organization")
+        .order_by("plan__slug", "order", "pk")
+    )
+    serializer_class = CommitteeMemberSerializer
+    filterset_fields = ["side"]
+    ordering_fields = ["order"]
+
+
+class MeetingViewSet(ReadOnly):
+    queryset = Meeting.objects.published().select_related("plan").order_by("-held_on", "pk")
+    serializer_class = MeetingSerializer
+    filterset_fields = ["kind"]
+    ordering_fields = ["held_on"]

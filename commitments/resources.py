@@ -1,0 +1,53 @@
+"""The milestones spreadsheet: exported, edited (status, progress, dates), imported back.
+
+Rows are matched by the milestone's id and only update: a row whose id is missing or unknown is
+an error, never a new milestone. Every row passes the model's full validation, and an import
+with any invalid row saves nothing (the admin shows each bad row with its line and reason).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from .models import Milestone
+
+EDITABLE = ["status", "progress", "starts_on", "ends_on"]
+
+
+class MilestoneResource(resources.ModelResource):
+    commitment = fields.Field(attribute="commitment__code", column_name="commitment", readonly=True)
+    # The title and number are there to recognise the row; they change in the admin form only.
+    title = fields.Field(attribute="title", column_name="title", readonly=True)
+    order = fields.Field(attribute="order", column_name="order", readonly=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "commitment", "order", "title", *EDITABLE]
+        export_order = ["id", "commitment", "order", "title", *EDITABLE]
+        import_id_fields = ["id"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return Milestone.objects.select_related("commitment").order_by("commitment__code", "order")
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except (ValueError, TypeError) as error:
+            raise ValidationError(
+                _("“%(id)s” is not a milestone id.") % {"id": row.get("id")}
+            ) from error
+
+    def init_instance(self, row=None):
+        raise ValidationError(
+            _(
+                "No milestone has the id “%(id)s”. The spreadsheet only updates existing "
+                "milestones; add new ones in the admin."
+            )
+            % {"id": (row or {}).get("id") or ""}
+        )

@@ -1,0 +1,171 @@
+"""The read API's shapes for the action plan; texts in the request's language (see the API docs)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .models import (
+    ActionPlan,
+    Commitment,
+    CommitteeMember,
+    Evidence,
+    Meeting,
+    Milestone,
+    MilestoneStatus,
+    Organization,
+    ProgressUpdate,
+)
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "abbreviation", "kind", "website", "public_contact"]
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    lead_institutions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    endorsed_by = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    monitoring_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "slug",
+            "title",
+            "jurisdiction",
+            "status",
+            "submitted_on",
+            "starts_on",
+            "ends_on",
+            "summary",
+            "lead_institutions",
+            "monitoring_body",
+            "endorsed_by",
+            "source_url",
+        ]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    ogp_values = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    institutions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    completion = serializers.CharField(read_only=True)
+    progress = serializers.IntegerField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "code",
+            "plan",
+            "title",
+            "problem",
+            "status_quo",
+            "objective",
+            "ogp_values",
+            "institutions",
+            "starts_on",
+            "ends_on",
+            "completion",
+            "progress",
+            "is_overdue",
+            "funding_source",
+            "source_url",
+            "updated_at",
+        ]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "code",
+            "commitment",
+            "order",
+            "title",
+            "description",
+            "expected_output",
+            "starts_on",
+            "ends_on",
+            "responsible",
+            "status",
+            "progress",
+            "weight",
+            "is_overdue",
+            "is_demo",
+            "updated_at",
+        ]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "update", "title", "url", "is_demo"]
+
+    def get_url(self, evidence: Evidence) -> str:
+        if evidence.url:
+            return evidence.url
+        return self.context["request"].build_absolute_uri(evidence.file.url)
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    milestone = serializers.PrimaryKeyRelatedField(read_only=True)
+    commitment = serializers.CharField(source="milestone.commitment.code", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "milestone",
+            "commitment",
+            "published_on",
+            "status",
+            "progress",
+            "note",
+            "evidence",
+            "is_demo",
+            "created_at",
+        ]
+
+
+class RecordProgressSerializer(serializers.Serializer):
+    """A committee member's progress report on one milestone (the admin's "Record progress")."""
+
+    status = serializers.ChoiceField(choices=MilestoneStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    note = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    published_on = serializers.DateField(required=False)
+
+
+class CommitteeMemberSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CommitteeMember
+        # Names and positions are published on the site's committee page; no user account.
+        fields = ["id", "plan", "full_name", "position", "organization", "side", "active_from",
+                  "active_until"]  # fmt: skip
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    minutes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "plan", "kind", "held_on", "title", "place", "summary", "participants",
+                  "minutes", "source_url"]  # fmt: skip
+
+    def get_minutes(self, meeting: Meeting) -> str | None:
+        if not meeting.minutes:
+            return None
+        return self.context["request"].build_absolute_uri(meeting.minutes.url)

@@ -1,0 +1,74 @@
+"""Monitoring in the API: published reports and assessments for all, drafts written by monitors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.fields import get_error_detail
+from rest_framework.permissions import SAFE_METHODS
+
+from bishkek_ogp.lib.api import LanguageMixin
+
+from .models import CommitmentAssessment, MonitoringReport, ReportJob
+from .serializers import AssessmentSerializer, MonitoringReportSerializer, ReportFileSerializer
+from .services import save_draft_assessment
+
+
+class MonitoringReportViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = (
+        MonitoringReport.objects.published().select_related("plan").order_by("-published_on", "-pk")
+    )
+    serializer_class = MonitoringReportSerializer
+    filterset_fields = ["period"]
+    ordering_fields = ["published_on", "updated_at"]
+
+
+class AssessmentViewSet(
+    LanguageMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    serializer_class = AssessmentSerializer
+    filterset_fields = ["report", "completion"]
+    ordering_fields = ["updated_at"]
+
+    def get_queryset(self):
+        # Everyone reads the published ones; a monitor's write may target a draft.
+        assessments = CommitmentAssessment.objects.select_related("commitment", "report")
+        if self.request.method not in SAFE_METHODS:
+            return assessments.order_by("pk")
+        return (
+            assessments.published()
+            .prefetch_related("commitment__milestones")
+            .order_by("commitment__code", "pk")
+        )
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = self._save(CommitmentAssessment(), serializer.validated_data)
+
+    def perform_update(self, serializer) -> None:
+        was_in = serializer.instance.report
+        serializer.instance = self._save(serializer.instance, serializer.validated_data, was_in)
+
+    @staticmethod
+    def _save(assessment, values: dict, was_in=None) -> CommitmentAssessment:
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        try:
+            return save_draft_assessment(assessment=assessment, was_in=was_in)
+        except DjangoValidationError as error:
+            raise ValidationError(get_error_detail(error)) from error
+
+
+class ReportFileViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = (
+        ReportJob.objects.published()
+        .select_related("plan", "commitment")
+        .order_by("-finished_at", "-pk")
+    )
+    serializer_class = ReportFileSerializer
+    lookup_field = "public_id"
+    filterset_fields = ["kind", "language"]
+    ordering_fields = ["finished_at"]

@@ -1,0 +1,82 @@
+from rest_framework import serializers
+
+from commitments.models import Commitment
+
+from .models import CommitmentAssessment, MonitoringReport, ReportJob
+
+
+class MonitoringReportSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = MonitoringReport
+        fields = [
+            "id",
+            "plan",
+            "title",
+            "period",
+            "covers_from",
+            "covers_until",
+            "summary",
+            "findings",
+            "recommendations",
+            "authors",
+            "published_on",
+            "updated_at",
+        ]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """Texts (narrative, recommendations) are read and written in the request's language."""
+
+    report = serializers.PrimaryKeyRelatedField(queryset=MonitoringReport.objects.all())
+    commitment = serializers.SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
+
+    class Meta:
+        model = CommitmentAssessment
+        fields = [
+            "id",
+            "report",
+            "commitment",
+            "verifiability",
+            "access_to_information",
+            "civic_participation",
+            "public_accountability",
+            "technology_innovation",
+            "inclusion",
+            "potential_for_results",
+            "completion",
+            "opened_government",
+            "narrative",
+            "recommendations",
+            "evidence",
+            "disagrees_with_government",
+            "updated_at",
+        ]
+        read_only_fields = ["disagrees_with_government", "updated_at"]
+
+
+class ReportFileSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportJob
+        fields = [
+            "id",
+            "kind",
+            "plan",
+            "commitment",
+            "monitoring_report",
+            "language",
+            "data_as_of",
+            "finished_at",
+            "size",
+            "sha256",
+            "download_url",
+        ]
+
+    def get_download_url(self, job: ReportJob) -> str:
+        return self.context["request"].build_absolute_uri(job.get_absolute_url())
