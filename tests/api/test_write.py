@@ -1,0 +1,181 @@
+"""Writes through the API: the admin's permissions, the same services, the same audit trail."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from commitments.models import Milestone, ProgressUpdate
+from monitoring.models import CommitmentAssessment
+from tests.factories import (
+    CommitmentAssessmentFactory,
+    CommitmentFactory,
+    MilestoneFactory,
+    MonitoringReportFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+ROLES = {
+    "anonymous": None,
+    "committee member": {"groups": ["Committee members"], "is_staff": True},
+    "monitor": {"groups": ["Monitors"], "is_staff": True},
+    "moderator": {"groups": ["Feedback moderators"], "is_staff": True},
+    "superuser": {"is_staff": True, "is_superuser": True},
+}
+
+
+def api_client(role: str) -> APIClient:
+    client = APIClient(headers={"accept-language": "en"})
+    if ROLES[role] is not None:
+        token = Token.objects.create(user=UserFactory(**ROLES[role]))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def record_progress(client, milestone):
+    body = {"status": "in_progress", "progress": 70, "note": "Map published for comment."}
+    return client.post(f"{API}/milestones/{milestone.pk}/progress/", body, format="json")
+
+
+def create_assessment(client, report, commitment):
+    body = {
+        "report": report.pk,
+        "commitment": commitment.code,
+        "verifiability": "verifiable",
+        "potential_for_results": "modest",
+        "completion": "limited",
+        "narrative": "Started late.",
+    }
+    return client.post(f"{API}/assessments/", body, format="json")
+
+
+def change_assessment(client, assessment):
+    body = {"completion": "substantial"}
+    return client.patch(f"{API}/assessments/{assessment.pk}/", body, format="json")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 401),
+        ("committee member", 201),
+        ("monitor", 403),
+        ("moderator", 403),
+        ("superuser", 201),
+    ],
+)
+def test_who_may_record_progress(role, expected):
+    milestone = MilestoneFactory()
+    response = record_progress(api_client(role), milestone)
+    assert response.status_code == expected, response.content
+    assert ProgressUpdate.objects.exists() == (expected == 201)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 401),
+        ("committee member", 403),
+        ("monitor", 201),
+        ("moderator", 403),
+        ("superuser", 201),
+    ],
+)
+def test_who_may_create_a_draft_assessment(role, expected):
+    report = MonitoringReportFactory(status="draft")
+    response = create_assessment(api_client(role), report, CommitmentFactory(plan=report.plan))
+    assert response.status_code == expected, response.content
+    assert CommitmentAssessment.objects.exists() == (expected == 201)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", 401),
+        ("committee member", 403),
+        ("monitor", 200),
+        ("moderator", 403),
+        ("superuser", 200),
+    ],
+)
+def test_who_may_change_a_draft_assessment(role, expected):
+    assessment = CommitmentAssessmentFactory(report__status="draft")
+    response = change_assessment(api_client(role), assessment)
+    assert response.status_code == expected, response.content
+    assessment.refresh_from_db()
+    assert (assessment.completion == "substantial") == (expected == 200)
+
+
+def test_recorded_progress_moves_the_milestone_and_names_its_author_in_history():
+    milestone = MilestoneFactory(status="in_progress", progress=50)
+    client = api_client("committee member")
+    response = record_progress(client, milestone)
+    assert response.status_code == 201
+    assert response.json()["progress"] == 70
+    milestone.refresh_from_db()
+    assert milestone.progress == 70
+    author = Token.objects.get().user
+    assert milestone.history.first().history_user == author
+    assert ProgressUpdate.objects.get().history.first().history_user == author
+
+
+def test_progress_that_contradicts_its_status_is_refused_and_nothing_saved():
+    milestone = MilestoneFactory(status="in_progress", progress=50)
+    body = {"status": "completed", "progress": 40, "note": "Done?"}
+    response = api_client("committee member").post(
+        f"{API}/milestones/{milestone.pk}/progress/", body, format="json"
+    )
+    assert response.status_code == 400
+    assert "disagree" in str(response.json()) or "100" in str(response.json())
+    assert not ProgressUpdate.objects.exists()
+    assert Milestone.objects.get().progress == 50
+
+
+def test_progress_outside_0_to_100_is_a_400():
+    milestone = MilestoneFactory()
+    body = {"status": "in_progress", "progress": 101}
+    response = api_client("committee member").post(
+        f"{API}/milestones/{milestone.pk}/progress/", body, format="json"
+    )
+    assert response.status_code == 400
+    assert "progress" in response.json()
+
+
+def test_published_assessment_cannot_be_changed_through_the_api():
+    assessment = CommitmentAssessmentFactory(completion="limited")
+    response = change_assessment(api_client("monitor"), assessment)
+    assert response.status_code == 400
+    assert "draft" in str(response.json())
+    assessment.refresh_from_db()
+    assert assessment.completion == "limited"
+
+
+def test_assessment_cannot_be_moved_into_a_published_report():
+    assessment = CommitmentAssessmentFactory(report__status="draft")
+    published = MonitoringReportFactory(plan=assessment.report.plan)
+    response = api_client("monitor").patch(
+        f"{API}/assessments/{assessment.pk}/", {"report": published.pk}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_second_assessment_of_the_same_commitment_in_a_report_is_a_400():
+    assessment = CommitmentAssessmentFactory(report__status="draft")
+    response = create_assessment(api_client("monitor"), assessment.report, assessment.commitment)
+    assert response.status_code == 400
+    assert CommitmentAssessment.objects.count() == 1
+
+
+def test_assessment_written_by_a_monitor_is_in_its_history():
+    assessment = CommitmentAssessmentFactory(report__status="draft")
+    client = api_client("monitor")
+    change_assessment(client, assessment)
+    assert assessment.history.first().history_user == Token.objects.get().user
+
+
+def test_bad_token_is_a_401():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
+    assert client.get(f"{API}/commitments/").status_code == 401
