@@ -7,13 +7,24 @@ with any invalid row saves nothing (the admin shows each bad row with its line a
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from .models import Milestone
 
 EDITABLE = ["status", "progress", "starts_on", "ends_on"]
+
+
+class DayWidget(widgets.DateWidget):
+    """A date column; spreadsheet files (XLSX) give their dates as datetimes at midnight."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row=row, **kwargs)
+        # Left a datetime, an unchanged date would compare unequal and every row would be saved.
+        return value.date() if isinstance(value, datetime.datetime) else value
 
 
 class MilestoneResource(resources.ModelResource):
@@ -21,6 +32,8 @@ class MilestoneResource(resources.ModelResource):
     # The title and number are there to recognise the row; they change in the admin form only.
     title = fields.Field(attribute="title", column_name="title", readonly=True)
     order = fields.Field(attribute="order", column_name="order", readonly=True)
+    starts_on = fields.Field(attribute="starts_on", column_name="starts_on", widget=DayWidget())
+    ends_on = fields.Field(attribute="ends_on", column_name="ends_on", widget=DayWidget())
 
     class Meta:
         model = Milestone
@@ -36,12 +49,12 @@ class MilestoneResource(resources.ModelResource):
         return Milestone.objects.select_related("commitment").order_by("commitment__code", "order")
 
     def get_instance(self, instance_loader, row):
-        try:
-            return super().get_instance(instance_loader, row)
-        except (ValueError, TypeError) as error:
-            raise ValidationError(
-                _("“%(id)s” is not a milestone id.") % {"id": row.get("id")}
-            ) from error
+        given = row.get("id")
+        # Spreadsheets may write whole numbers as 7.0; anything else (1.5, abc) is no id.
+        text = str(given).removesuffix(".0") if given is not None else ""
+        if text and not text.isdigit():
+            raise ValidationError(_("“%(id)s” is not a milestone id.") % {"id": given})
+        return super().get_instance(instance_loader, row)
 
     def init_instance(self, row=None):
         raise ValidationError(
