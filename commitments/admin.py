@@ -1,6 +1,7 @@
 """The Open Bishkek Committee's back office."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -27,7 +28,8 @@ from .models import (
     ProgressUpdate,
 )
 from .resources import MilestoneResource
-from .services import record_progress
+from .responsibility import editable_commitments, may_edit
+from .services import publish_update, record_progress
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -134,8 +136,13 @@ class CommitmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     ]
     list_filter = ["plan", "published", "ogp_values"]
     search_fields = ["code", "title_en", "title_ru", "title_ky"]
-    filter_horizontal = ["ogp_values"]
+    filter_horizontal = ["ogp_values", "responsible_members"]
     inlines = [CommitmentInstitutionInline, MilestoneInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Responsibility is assigned by superusers only.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "responsible_members"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_milestones()
@@ -153,8 +160,23 @@ class CommitmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return overdue_marker(obj.is_overdue)
 
 
+class ResponsibleOnly:
+    """Committee members change only what belongs to the commitments they are responsible for."""
+
+    def commitment_of(self, obj) -> Commitment:
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit(request.user, self.commitment_of(obj)))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit(request.user, self.commitment_of(obj)))
+
+
 @admin.register(Milestone)
-class MilestoneAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MilestoneAdmin(ResponsibleOnly, ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
     # Export, edit status, progress and dates in a spreadsheet, import with a preview.
     resource_classes = [MilestoneResource]
     formats = [base_formats.CSV, base_formats.XLSX]
@@ -166,6 +188,14 @@ class MilestoneAdmin(ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["commitment", "responsible"]
     readonly_fields = ["recent_updates"]
     ordering = ["commitment__code", "order"]
+
+    def commitment_of(self, obj: Milestone) -> Commitment:
+        return obj.commitment
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "commitment":
+            kwargs["queryset"] = editable_commitments(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("code"), ordering="commitment__code")
     def code(self, obj: Milestone) -> str:
@@ -201,8 +231,9 @@ class EvidenceInline(TranslationStackedInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProgressUpdateAdmin(ResponsibleOnly, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["milestone", "published_on", "status", "progress", "author", "published"]
+    actions = ["publish_drafts"]
     list_filter = ["published", "status", "milestone__commitment", "is_demo"]
     list_select_related = ["milestone__commitment", "author"]
     search_fields = ["note_en", "note_ru", "note_ky", "milestone__commitment__code"]
@@ -211,15 +242,47 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin, TranslationAdmin):
     inlines = [EvidenceInline]
     date_hierarchy = "published_on"
 
+    def commitment_of(self, obj: ProgressUpdate) -> Commitment:
+        return obj.milestone.commitment
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "milestone":
+            kwargs["queryset"] = Milestone.objects.filter(
+                commitment__in=editable_commitments(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         # What an update set on its milestone is history; only its text can be corrected.
-        if obj is not None:
-            return ["milestone", "status", "progress", "author"]
-        return []
+        # A draft is still the author's to change; once published it stays published.
+        if obj is None:
+            return []
+        if not obj.published:
+            return ["milestone", "author"]
+        return ["milestone", "status", "progress", "author", "published"]
+
+    @admin.action(description=_("Publish the selected drafts"))
+    def publish_drafts(self, request, queryset) -> None:
+        published = 0
+        for update in queryset.filter(published=False).select_related("milestone__commitment"):
+            try:
+                publish_update(update=update, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{update}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, f"{update}: {error}", messages.ERROR)
+            else:
+                published += 1
+        if published:
+            self.message_user(request, _("%(count)d updates published.") % {"count": published})
 
     def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
         if change:
+            publishing = "published" in form.changed_data and obj.published
+            obj.published = obj.published and not publishing
             super().save_model(request, obj, form, change)
+            if publishing:
+                publish_update(update=obj, by=request.user)
             return
         update = record_progress(
             milestone=obj.milestone,
@@ -237,12 +300,15 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(TranslationAdmin):
+class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
     list_display = ["title", "update", "url", "file", "is_demo"]
     list_filter = ["is_demo"]
     list_select_related = ["update__milestone__commitment"]
     search_fields = ["title_en", "title_ru", "title_ky"]
     autocomplete_fields = ["update"]
+
+    def commitment_of(self, obj: Evidence) -> Commitment:
+        return obj.update.milestone.commitment
 
 
 @admin.register(Meeting)

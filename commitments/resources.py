@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .models import Milestone
+from .responsibility import may_edit
 
 EDITABLE = ["status", "progress", "starts_on", "ends_on"]
 
@@ -55,6 +56,14 @@ class MilestoneResource(resources.ModelResource):
         if text and not text.isdigit():
             raise ValidationError(_("“%(id)s” is not a milestone id.") % {"id": given})
         return super().get_instance(instance_loader, row)
+
+    def before_save_instance(self, instance, row, **kwargs) -> None:
+        # The admin passes the importing user; a row of another member's commitment is invalid.
+        if not may_edit(kwargs.get("user"), instance.commitment):
+            raise ValidationError(
+                _("Only the committee members responsible for %(code)s may change it.")
+                % {"code": instance.commitment.code}
+            )
 
     def init_instance(self, row=None):
         raise ValidationError(

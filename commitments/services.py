@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import Counter
 from collections.abc import Mapping
@@ -9,7 +10,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import (
     ActionPlan,
@@ -23,6 +24,7 @@ from .models import (
     ProgressUpdate,
     today,
 )
+from .responsibility import ensure_may_edit
 
 
 def set_translations(instance, field: str, text: str | Mapping[str, str]) -> None:
@@ -45,36 +47,74 @@ def record_progress(
     published: bool = True,
     is_demo: bool = False,
 ) -> ProgressUpdate:
-    """Record a progress update and apply its status and progress to the milestone, atomically.
+    """Record a progress update; once published it sets the milestone's status and progress.
 
-    Raises ValidationError, saving nothing, when the update or the resulting milestone is invalid.
+    `author` must be responsible for the commitment (PermissionDenied otherwise); None is the
+    system itself (data loading). A draft (published=False) changes nothing public until
+    `publish_update`. Raises ValidationError, saving nothing, when the update or the resulting
+    milestone is invalid.
     """
     # Lock the milestone so two people recording progress at once cannot interleave.
     milestone = (
         Milestone.objects.select_for_update().select_related("commitment").get(pk=milestone.pk)
     )
+    if author is not None:
+        ensure_may_edit(author, milestone.commitment)
     update = ProgressUpdate(
         milestone=milestone,
         author=author,
         status=status,
         progress=progress,
         published_on=published_on or today(),
-        published=published,
+        published=False,
         is_demo=is_demo,
     )
     set_translations(update, "note", note)
     update.full_clean()
-
-    milestone.status = status
-    milestone.progress = progress
-    milestone.full_clean()
-
+    _check_applies(update, milestone)
     update._history_user = author
     update.save()
-    milestone._history_user = author
-    milestone._change_reason = f"progress update {update.pk}"
-    milestone.save(update_fields=["status", "progress"])
+    if published:
+        _publish(update, milestone, author)
     return update
+
+
+@transaction.atomic
+def publish_update(*, update: ProgressUpdate, by: AbstractBaseUser | None) -> ProgressUpdate:
+    """Publish a draft update: it reaches the site and sets its milestone's status and progress."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    milestone = (
+        Milestone.objects.select_for_update()
+        .select_related("commitment")
+        .get(pk=update.milestone_id)
+    )
+    if by is not None:
+        ensure_may_edit(by, milestone.commitment)
+    if update.published:
+        return update
+    _check_applies(update, milestone)
+    _publish(update, milestone, by)
+    return update
+
+
+def _check_applies(update: ProgressUpdate, milestone: Milestone) -> None:
+    """Validate the milestone as the update would leave it, without touching it yet."""
+    candidate = copy.copy(milestone)
+    candidate.status = update.status
+    candidate.progress = update.progress
+    candidate.full_clean()
+
+
+def _publish(update: ProgressUpdate, milestone: Milestone, by: AbstractBaseUser | None) -> None:
+    update.published = True
+    update.published_at = timezone.now()
+    update._history_user = by
+    update.save(update_fields=["published", "published_at"])
+    milestone.status = update.status
+    milestone.progress = update.progress
+    milestone._history_user = by
+    milestone._change_reason = f"progress update {update.pk}"
+    milestone.save(update_fields=["status", "progress", "updated_at"])
 
 
 def _flatten(values: dict) -> dict:

@@ -129,3 +129,18 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     rating = 3
     description = factory.Sequence(lambda n: f"Report number {n}")
     tracking_digest = factory.Sequence(lambda n: f"{n:064x}")
+
+
+def make_responsible(user, *commitments) -> None:
+    """Seat `user` on the committee and make them responsible for `commitments`."""
+    for commitment in commitments:
+        member, _created = CommitteeMember.objects.get_or_create(
+            plan=commitment.plan,
+            user=user,
+            defaults={
+                "full_name": user.get_username(),
+                "organization": OrganizationFactory(),
+                "side": CommitteeMember.Side.CIVIL_SOCIETY,
+            },
+        )
+        commitment.responsible_members.add(member)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .milestone import Milestone
 
 from .base import COMMITMENT_CODE, MilestoneStatus, today
-from .plan import ActionPlan, OgpValue, Organization
+from .plan import ActionPlan, CommitteeMember, OgpValue, Organization
 
 
 class CompletionLevel(models.TextChoices):
@@ -93,6 +93,13 @@ class Commitment(models.Model):
     source_url = models.URLField(_("official source"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    responsible_members = models.ManyToManyField(
+        CommitteeMember,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("responsible committee members"),
+        help_text=_("Only they (and superusers) may change this commitment's milestones."),
+    )
 
     objects = CommitmentQuerySet.as_manager()
 

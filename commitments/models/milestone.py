@@ -164,7 +164,12 @@ class ProgressUpdate(models.Model):
         related_name="progress_updates",
         verbose_name=_("author"),
     )
-    published = models.BooleanField(_("published"), default=True)
+    published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("A draft changes neither the milestone nor the public site until published."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(_("illustrative (demo) data"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

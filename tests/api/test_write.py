@@ -12,6 +12,7 @@ from tests.factories import (
     MilestoneFactory,
     MonitoringReportFactory,
     UserFactory,
+    make_responsible,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,13 @@ ROLES = {
 }
 
 
-def api_client(role: str) -> APIClient:
+def api_client(role: str, responsible_for=None) -> APIClient:
     client = APIClient(headers={"accept-language": "en"})
     if ROLES[role] is not None:
-        token = Token.objects.create(user=UserFactory(**ROLES[role]))
+        user = UserFactory(**ROLES[role])
+        if responsible_for is not None:
+            make_responsible(user, responsible_for)
+        token = Token.objects.create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
@@ -68,7 +72,9 @@ def change_assessment(client, assessment):
 )
 def test_who_may_record_progress(role, expected):
     milestone = MilestoneFactory()
-    response = record_progress(api_client(role), milestone)
+    # A committee member records progress on the commitments in their care (see test_roles).
+    client = api_client(role, responsible_for=milestone.commitment)
+    response = record_progress(client, milestone)
     assert response.status_code == expected, response.content
     assert ProgressUpdate.objects.exists() == (expected == 201)
 
@@ -110,7 +116,7 @@ def test_who_may_change_a_draft_assessment(role, expected):
 
 def test_recorded_progress_moves_the_milestone_and_names_its_author_in_history():
     milestone = MilestoneFactory(status="in_progress", progress=50)
-    client = api_client("committee member")
+    client = api_client("committee member", responsible_for=milestone.commitment)
     response = record_progress(client, milestone)
     assert response.status_code == 201
     assert response.json()["progress"] == 70
@@ -124,7 +130,7 @@ def test_recorded_progress_moves_the_milestone_and_names_its_author_in_history()
 def test_progress_that_contradicts_its_status_is_refused_and_nothing_saved():
     milestone = MilestoneFactory(status="in_progress", progress=50)
     body = {"status": "completed", "progress": 40, "note": "Done?"}
-    response = api_client("committee member").post(
+    response = api_client("committee member", responsible_for=milestone.commitment).post(
         f"{API}/milestones/{milestone.pk}/progress/", body, format="json"
     )
     assert response.status_code == 400
@@ -136,7 +142,7 @@ def test_progress_that_contradicts_its_status_is_refused_and_nothing_saved():
 def test_progress_outside_0_to_100_is_a_400():
     milestone = MilestoneFactory()
     body = {"status": "in_progress", "progress": 101}
-    response = api_client("committee member").post(
+    response = api_client("committee member", responsible_for=milestone.commitment).post(
         f"{API}/milestones/{milestone.pk}/progress/", body, format="json"
     )
     assert response.status_code == 400

@@ -33,6 +33,7 @@ def log_in(page, live_server, username: str) -> None:
 
 def test_committee_member_records_progress_that_citizens_then_see(page, live_server, hearings):
     member = factories.UserFactory(groups=["Committee members"], is_staff=True)
+    factories.make_responsible(member, hearings.commitment)
     log_in(page, live_server, member.username)
 
     page.goto(f"{live_server.url}/admin/commitments/milestone/{hearings.pk}/change/")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from commitments.models import Commitment, Milestone, ProgressUpdate
 from tests.admin_forms import admin_form_data
-from tests.factories import MilestoneFactory, UserFactory
+from tests.factories import MilestoneFactory, UserFactory, make_responsible
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,11 @@ def test_committee_member_logs_in_with_the_login_form(client, committee_user):
     assert client.get("/admin/").status_code == 200
 
 
-def test_committee_member_changes_a_milestone_and_sees_it_in_history(committee_client):
+def test_committee_member_changes_a_milestone_and_sees_it_in_history(
+    committee_client, committee_user
+):
     milestone = MilestoneFactory(status="in_progress", progress=20)
+    make_responsible(committee_user, milestone.commitment)
     form = committee_client.get(change_url(milestone))
     data = admin_form_data(form) | {"progress": "45"}
     response = committee_client.post(change_url(milestone), data)
@@ -47,8 +50,11 @@ def test_committee_member_changes_a_milestone_and_sees_it_in_history(committee_c
     assert milestone.history.latest().history_user.groups.filter(name="Committee members")
 
 
-def test_invalid_milestone_change_shows_the_error_and_saves_nothing(committee_client):
+def test_invalid_milestone_change_shows_the_error_and_saves_nothing(
+    committee_client, committee_user
+):
     milestone = MilestoneFactory(status="in_progress", progress=20)
+    make_responsible(committee_user, milestone.commitment)
     data = admin_form_data(committee_client.get(change_url(milestone)))
     response = committee_client.post(change_url(milestone), data | {"status": "completed"})
     assert response.status_code == 200
@@ -79,6 +85,7 @@ def test_user_without_a_role_cannot_see_milestones(client):
 
 def test_recording_progress_in_the_admin_moves_the_milestone(committee_client, committee_user):
     milestone = MilestoneFactory(status="in_progress", progress=20)
+    make_responsible(committee_user, milestone.commitment)
     add_url = reverse("admin:commitments_progressupdate_add")
     data = admin_form_data(committee_client.get(add_url)) | {
         "milestone": milestone.pk,
@@ -146,8 +153,10 @@ def test_milestone_search_autocomplete_finds_by_commitment_code(committee_client
     assert [r["id"] for r in response.json()["results"]] == [str(milestone.pk)]
 
 
-def test_translated_fields_are_edited_side_by_side(committee_client):
-    page = committee_client.get(change_url(MilestoneFactory())).content.decode()
+def test_translated_fields_are_edited_side_by_side(committee_client, committee_user):
+    milestone = MilestoneFactory()
+    make_responsible(committee_user, milestone.commitment)
+    page = committee_client.get(change_url(milestone)).content.decode()
     for language in ("ky", "ru", "en"):
         assert f'name="title_{language}"' in page
 
@@ -163,8 +172,11 @@ def test_history_view_is_available_to_committee_members(committee_client, model)
     assert committee_client.get(change_url(obj, "history")).status_code == 200
 
 
-def test_evidence_upload_with_wrong_content_is_refused_in_the_admin(committee_client):
+def test_evidence_upload_with_wrong_content_is_refused_in_the_admin(
+    committee_client, committee_user
+):
     update = MilestoneFactory().updates.create(note_en="n", status="in_progress", progress=50)
+    make_responsible(committee_user, update.milestone.commitment)
     url = change_url(update)
     data = admin_form_data(committee_client.get(url)) | {
         "evidence-0-title_en": "Minutes",

@@ -152,9 +152,10 @@ def test_change_history_reads_as_sentences(client, plan):
 
 def test_change_history_names_committee_members_only(client, plan):
     member_user = UserFactory()
-    CommitteeMemberFactory(plan=plan, full_name="Aida Committee", user=member_user)
-    staff = UserFactory(first_name="Hidden", last_name="Clerk")
+    member = CommitteeMemberFactory(plan=plan, full_name="Aida Committee", user=member_user)
+    staff = UserFactory(first_name="Hidden", last_name="Clerk", is_superuser=True)
     milestone = MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0001"))
+    milestone.commitment.responsible_members.add(member)
     record_progress(
         milestone=milestone, author=member_user, status="in_progress", progress=60, note="a"
     )

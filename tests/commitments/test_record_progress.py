@@ -22,7 +22,7 @@ def test_update_moves_the_milestone():
 
 
 def test_update_is_recorded_in_the_milestone_history_with_its_author():
-    author = UserFactory()
+    author = UserFactory(is_superuser=True)
     milestone = MilestoneFactory(status="in_progress", progress=20)
     record_progress(milestone=milestone, author=author, status="in_progress", progress=70, note="x")
     latest = milestone.history.latest()

@@ -20,7 +20,7 @@ from django.urls import reverse
 from import_export.results import RowResult
 
 from commitments.models import Milestone
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_responsible
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,11 @@ EDITS = {
 
 
 @pytest.fixture
-def milestones(plan):
-    """The demo milestones: eight, across the plan's three commitments."""
+def milestones(plan, committee_user):
+    """The demo milestones: eight, across the plan's three commitments, all in the care of the
+    committee member who imports them."""
     call_command("load_demo_data", stdout=io.StringIO())
+    make_responsible(committee_user, *plan.commitments.all())
     assert Milestone.objects.count() == 8
     return Milestone.objects.all()
 
