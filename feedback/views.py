@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from bishkek_ogp.lib.downloads import csv_response
+from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
 from bishkek_ogp.lib.public_cache import public_page
 
 from .filters import FeedbackFilter
@@ -22,30 +21,12 @@ from .services import confirm_resolution, submit_feedback
 RATE_LIMIT = 10  # submissions per address and hour
 
 
-def client_ip(request) -> str:
-    # Behind the production proxy the client is the last hop it appended (see README).
-    if settings.USE_X_FORWARDED_FOR and "HTTP_X_FORWARDED_FOR" in request.META:
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def over_rate_limit(ip: str) -> bool:
-    """Count a submission from `ip` in the shared cache; true once the hourly limit is passed."""
-    key = f"feedback-rate:{ip}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        return cache.incr(key) > RATE_LIMIT
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
-
-
 @never_cache
 def submit(request):
     form = FeedbackForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if over_rate_limit(ip):
+        if over_rate_limit("feedback", ip, RATE_LIMIT):
             form.add_error(
                 None, _("Too many submissions from your connection. Please try again in an hour.")
             )

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from feedback.forms import SIGNER_SALT
+from bishkek_ogp.lib.human_check import SIGNER_SALT
 from feedback.models import District, Feedback, Service
 
 pytestmark = pytest.mark.django_db
