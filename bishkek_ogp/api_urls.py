@@ -1,9 +1,13 @@
 """The REST API: /api/v1/ (data), /api/schema/ (OpenAPI 3), /api/docs/ and /api/redoc/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
+from bishkek_ogp.lib.api import LanguageMixin
 from commitments import api as plan_api
 from feedback.api import FeedbackStatisticsView
 from monitoring import api as monitoring_api
@@ -23,12 +27,29 @@ router.register(
 router.register("assessments", monitoring_api.AssessmentViewSet, basename="assessment")
 router.register("reports", monitoring_api.ReportFileViewSet, basename="report")
 
+
+@extend_schema(exclude=True)
+class NoSuchResource(LanguageMixin, APIView):
+    """Any other address under /api/v1/ (an id the routes refuse, say 1.5): the API's JSON 404,
+    not the site's HTML page."""
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        raise NotFound()
+
+
 app_name = "api"
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/feedback-statistics/", FeedbackStatisticsView.as_view(), name="feedback-statistics"),
+    # Only addresses that end in a slash, so that the others are still redirected to theirs.
+    re_path(r"^v1/.+/$", NoSuchResource.as_view()),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
 ]

@@ -274,7 +274,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bishkek_ogp.lib.api.AdminPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "bishkek_ogp.lib.api_filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "bishkek_ogp.lib.api.Pagination",
@@ -285,6 +285,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "bishkek_ogp.lib.api_schema.ApiSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_VERSIONING_CLASS": None,
+    # Whose address the anonymous limit counts: without this DRF believes any X-Forwarded-For a
+    # client sends. Behind the production proxy, its last hop (as USE_X_FORWARDED_FOR above).
+    "NUM_PROXIES": 1 if USE_X_FORWARDED_FOR else 0,
 }
 # Requests per minute; anonymous clients are counted by address, signed-in ones by account.
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "60/min")

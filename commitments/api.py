@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from bishkek_ogp.lib.api import LanguageMixin
 
-from .filters import CommitmentApiFilter, MilestoneFilter, ProgressUpdateFilter
+from .filters import CommitmentApiFilter, EvidenceFilter, MilestoneFilter, ProgressUpdateFilter
 from .models import (
     ActionPlan,
     Commitment,
@@ -118,7 +118,7 @@ class EvidenceViewSet(ReadOnly):
         "created_at", "pk"
     )
     serializer_class = EvidenceSerializer
-    filterset_fields = ["update"]
+    filterset_class = EvidenceFilter
     ordering_fields = ["created_at"]
 
 

@@ -8,13 +8,15 @@ from django_filters import (
     FilterSet,
     IsoDateTimeFromToRangeFilter,
     ModelChoiceFilter,
-    NumberFilter,
 )
+from drf_spectacular.utils import extend_schema_field
+
+from bishkek_ogp.lib.api_filters import ApiFilterSet, IdFilter, StrictBooleanFilter
 
 from .models import (
-    ActionPlan,
     Commitment,
     CompletionLevel,
+    Evidence,
     Milestone,
     MilestoneStatus,
     OgpValue,
@@ -69,39 +71,33 @@ def text_filter(*fields: str):
     def filter_text(queryset, name, value):
         return queryset.filter(text_matches(value, *fields)) if value else queryset
 
-    return CharFilter(label=_("Search"), method=filter_text, max_length=200)
-
-
-class CommitmentApiFilter(CommitmentFilter):
-    plan = ModelChoiceFilter(
-        label=_("Plan"), queryset=ActionPlan.objects.published(), to_field_name="slug"
+    schema = {"type": "string", "maxLength": 200, "description": _("Search")}
+    return extend_schema_field(schema)(
+        CharFilter(label=_("Search"), method=filter_text, max_length=200)
     )
+
+
+# The API's filters name plans, commitments and organisations by slug or code: a value that names
+# none of them matches nothing (see bishkek_ogp.lib.api_filters), where the site's form says so.
+
+
+class CommitmentApiFilter(ApiFilterSet, CommitmentFilter):
+    plan = CharFilter(label=_("Plan"), field_name="plan__slug")
+    ogp_value = CharFilter(label=_("OGP value"), field_name="ogp_values__code")
+    institution = CharFilter(label=_("Institution"), field_name="institutions__slug")
+    overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
     search = text_filter("title", "problem", "status_quo", "objective")
 
     class Meta(CommitmentFilter.Meta):
         fields = ["plan", "status", "ogp_value", "institution", "overdue", "search"]
 
 
-class MilestoneFilter(FilterSet):
-    plan = ModelChoiceFilter(
-        label=_("Plan"),
-        field_name="commitment__plan",
-        queryset=ActionPlan.objects.published(),
-        to_field_name="slug",
-    )
-    commitment = ModelChoiceFilter(
-        label=_("Commitment"),
-        queryset=Commitment.objects.published(),
-        to_field_name="code",
-    )
+class MilestoneFilter(ApiFilterSet):
+    plan = CharFilter(label=_("Plan"), field_name="commitment__plan__slug")
+    commitment = CharFilter(label=_("Commitment"), field_name="commitment__code")
     status = ChoiceFilter(label=_("Status"), choices=MilestoneStatus.choices)
-    institution = ModelChoiceFilter(
-        label=_("Institution"),
-        field_name="responsible",
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-    )
-    overdue = BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    institution = CharFilter(label=_("Institution"), field_name="responsible__slug")
+    overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
     due = DateFromToRangeFilter(label=_("Due between"), field_name="ends_on")
     updated = IsoDateTimeFromToRangeFilter(label=_("Changed between"), field_name="updated_at")
     search = text_filter("title", "description", "expected_output")
@@ -117,14 +113,9 @@ class MilestoneFilter(FilterSet):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class ProgressUpdateFilter(FilterSet):
-    commitment = ModelChoiceFilter(
-        label=_("Commitment"),
-        field_name="milestone__commitment",
-        queryset=Commitment.objects.published(),
-        to_field_name="code",
-    )
-    milestone = NumberFilter(label=_("Milestone"), field_name="milestone_id")
+class ProgressUpdateFilter(ApiFilterSet):
+    commitment = CharFilter(label=_("Commitment"), field_name="milestone__commitment__code")
+    milestone = IdFilter(label=_("Milestone"), field_name="milestone__id")
     status = ChoiceFilter(label=_("Status"), choices=MilestoneStatus.choices)
     published = DateFromToRangeFilter(label=_("Published between"), field_name="published_on")
     search = text_filter("note")
@@ -132,3 +123,11 @@ class ProgressUpdateFilter(FilterSet):
     class Meta:
         model = ProgressUpdate
         fields = ["commitment", "milestone", "status", "published"]
+
+
+class EvidenceFilter(ApiFilterSet):
+    update = IdFilter(label=_("progress update"), field_name="update__id")
+
+    class Meta:
+        model = Evidence
+        fields = ["update"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from .models import (
@@ -26,7 +27,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class ActionPlanSerializer(serializers.ModelSerializer):
     lead_institutions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     endorsed_by = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    monitoring_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    monitoring_body = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ActionPlan
@@ -78,7 +81,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Milestone
@@ -141,7 +144,9 @@ class RecordProgressSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=MilestoneStatus.choices)
     progress = serializers.IntegerField(min_value=0, max_value=100)
-    note = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
+    # Required: an update needs its note in at least one language. The pattern tells clients
+    # that spaces alone are blank too (the field trims them).
+    note = serializers.CharField(max_length=5000, validators=[RegexValidator(r"\S")])
     published_on = serializers.DateField(required=False)
 
 

@@ -10,6 +10,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from bishkek_ogp.lib.api import LanguageMixin
 
+from .filters import AssessmentFilter
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .serializers import AssessmentSerializer, MonitoringReportSerializer, ReportFileSerializer
 from .services import save_draft_assessment
@@ -31,7 +32,7 @@ class AssessmentViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     serializer_class = AssessmentSerializer
-    filterset_fields = ["report", "completion"]
+    filterset_class = AssessmentFilter
     ordering_fields = ["updated_at"]
 
     def get_queryset(self):

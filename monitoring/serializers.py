@@ -59,7 +59,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class ReportFileSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:

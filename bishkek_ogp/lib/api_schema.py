@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
 
 from .api import LANGUAGE_CODES
 
@@ -30,7 +31,8 @@ ERRORS = {
 
 
 class ApiSchema(AutoSchema):
-    """Every operation documents the language parameter and the errors it can answer."""
+    """Every operation documents the language parameter, the errors it can answer, and that
+    reading needs no account."""
 
     def get_override_parameters(self) -> list:
         language = OpenApiParameter(
@@ -40,6 +42,13 @@ class ApiSchema(AutoSchema):
             description=str(_("Language of the texts; default from Accept-Language.")),
         )
         return [*super().get_override_parameters(), language]
+
+    def get_auth(self) -> list:
+        # Reading needs no account (see AdminPermissions): the token is optional there.
+        auths = super().get_auth()
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def _get_response_bodies(self, direction: str = "response") -> dict:
         # Any operation can meet any of them: a bad token on a read is a 401, a page past the

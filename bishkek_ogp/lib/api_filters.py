@@ -1,0 +1,65 @@
+"""The REST API's filters: what a parameter says is read strictly, what it names loosely.
+
+A value a filter cannot read (a word for a date, a blank for a choice) is answered with 400 and
+the reason, as the schema promises, never silently ignored. A well-formed value that names
+nothing (a slug no plan has, an id no report has) matches nothing, as in any other filter.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters import BooleanFilter, FilterSet, NumberFilter
+from django_filters.rest_framework import DjangoFilterBackend
+
+BLANK = _("Give a value, or leave the parameter out.")
+
+
+class ApiFilterSet(FilterSet):
+    """A parameter given without a value is refused, unless it is text, where blank means all."""
+
+    def is_valid(self) -> bool:
+        if self.is_bound:
+            errors = self.form.errors  # the fields' own checks first
+            for name, field in self.form.fields.items():
+                if isinstance(field, forms.CharField) or name in errors:
+                    continue
+                # A range is given as two parameters, name_after and name_before, or the like.
+                suffixes = getattr(field.widget, "suffixes", [""])
+                keys = [f"{name}_{suffix}" if suffix else name for suffix in suffixes]
+                if any(self.data.get(key) == "" for key in keys):
+                    self.form.add_error(name, BLANK)
+        return super().is_valid()
+
+
+class FilterBackend(DjangoFilterBackend):
+    """Filters from a view's `filterset_fields` are ApiFilterSets too."""
+
+    filterset_base = ApiFilterSet
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (or 1, 0); anything else is an error, not "any"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class StrictBooleanFilter(BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IdFilter(NumberFilter):
+    """A row's id, a whole number. Give `field_name` as "relation__id": compared with the primary
+    key itself, an id too large for the database matches nothing instead of failing (and the
+    schema calls it an integer)."""
+
+    field_class = forms.IntegerField

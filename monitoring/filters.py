@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from bishkek_ogp.lib.api_filters import ApiFilterSet, IdFilter
+
+from .models import CommitmentAssessment
+
+
+class AssessmentFilter(ApiFilterSet):
+    report = IdFilter(label=_("Report"), field_name="report__id")
+
+    class Meta:
+        model = CommitmentAssessment
+        fields = ["report", "completion"]
