@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -206,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.requeue_stuck_reports",
         "schedule": 300.0,
     },
+    "deadline-reminders": {
+        "task": "commitments.tasks.send_deadline_reminders",
+        "schedule": crontab(minute=0, hour=8, day_of_week="monday"),
+    },
 }
 
 # Django 6 makes https the default scheme for URLs typed without one; opt in now.
@@ -264,6 +269,21 @@ STORAGES = {
 # Evidence and meeting minutes: anything larger is refused with a message, not truncated.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Email ----------------------------------------------------------------------------------------
+# EMAIL_URL, e.g. smtp+tls://user:password@mail.example.kg:587; by default mail is printed.
+_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console:"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Open Bishkek <noreply@localhost>")
+# Links in emails are built without a request: the public address of the site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- REST API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -23,9 +23,11 @@ from .models import (
     Evidence,
     Meeting,
     Milestone,
+    Notification,
     OgpValue,
     Organization,
     ProgressUpdate,
+    Subscription,
 )
 from .resources import MilestoneResource
 from .responsibility import editable_commitments, may_edit
@@ -317,3 +319,34 @@ class MeetingAdmin(TranslationAdmin):
     list_filter = ["kind", "published", "plan"]
     search_fields = ["title_en", "title_ru", "title_ky", "participants"]
     date_hierarchy = "held_on"
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Followers' addresses are personal data: no role grants this, only superusers see it."""
+
+    list_display = ["email", "commitment", "plan", "language", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["language", "commitment", ("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["commitment", "plan"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "plan", "commitment", "language", "created_at", "confirmed_at"]
+    fields = [*readonly_fields, "unsubscribed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # people subscribe themselves, confirming their address
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What was emailed to followers, and what waits to be sent (a mail server that is down)."""
+
+    list_display = ["update", "subscription", "created_at", "sent_at"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["update__milestone__commitment", "subscription__commitment"]
+    readonly_fields = ["subscription", "update", "created_at", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

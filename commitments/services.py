@@ -22,9 +22,11 @@ from .models import (
     OgpValue,
     Organization,
     ProgressUpdate,
+    Subscription,
     today,
 )
 from .responsibility import ensure_may_edit
+from .tasks import notify_followers, send_follow_confirmation
 
 
 def set_translations(instance, field: str, text: str | Mapping[str, str]) -> None:
@@ -115,6 +117,48 @@ def _publish(update: ProgressUpdate, milestone: Milestone, by: AbstractBaseUser 
     milestone._history_user = by
     milestone._change_reason = f"progress update {update.pk}"
     milestone.save(update_fields=["status", "progress", "updated_at"])
+    if not update.is_demo:
+        # Followers hear of an update once, when it is published, never of later edits.
+        transaction.on_commit(lambda: notify_followers.delay(update.pk))
+
+
+@transaction.atomic
+def follow(
+    *, email: str, plan: ActionPlan, commitment: Commitment | None, language: str
+) -> Subscription:
+    """Start following a commitment or the plan: nothing is sent but the confirmation link.
+
+    The answer is the same whether the address was new, waiting or already confirmed, so the
+    form reveals nobody's subscriptions.
+    """
+    subscription, _created = Subscription.objects.get_or_create(
+        email=email.strip().lower(),
+        plan=plan,
+        commitment=commitment,
+        defaults={"language": language},
+    )
+    subscription.language = language
+    if subscription.unsubscribed_at is not None:
+        subscription.unsubscribed_at = None
+        subscription.confirmed_at = None
+    subscription.save()
+    if subscription.confirmed_at is None:
+        transaction.on_commit(lambda: send_follow_confirmation.delay(subscription.pk))
+    return subscription
+
+
+def confirm_following(*, subscription: Subscription) -> Subscription:
+    if subscription.confirmed_at is None and subscription.unsubscribed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def unfollow(*, subscription: Subscription) -> Subscription:
+    if subscription.unsubscribed_at is None:
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["unsubscribed_at"])
+    return subscription
 
 
 def _flatten(values: dict) -> dict:

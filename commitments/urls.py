@@ -16,4 +16,7 @@ urlpatterns = [
     path("data/", open_data.index, name="open-data"),
     path("data/<str:dataset>.<str:fmt>", open_data.download, name="open-data-download"),
     path("about/", views.about, name="about"),
+    path("follow/", views.follow, name="follow"),
+    path("follow/confirm/<str:token>/", views.follow_confirm, name="follow-confirm"),
+    path("follow/stop/<str:token>/", views.follow_unsubscribe, name="follow-unsubscribe"),
 ]

@@ -1,11 +1,19 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
+from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
 from bishkek_ogp.lib.public_cache import public_page
 from monitoring.selectors import latest_assessments, latest_verdict
 
+from . import services
+from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
 from .filters import CommitmentFilter
+from .forms import FollowForm
 from .history import public_changes
 from .models import Commitment, Meeting, ProgressUpdate
 from .selectors import current_plan, plan_overview, search
@@ -90,3 +98,53 @@ def search_view(request):
 @public_page
 def about(request):
     return render(request, "commitments/about.html", {"plan": current_plan()})
+
+
+FOLLOW_RATE_LIMIT = 5  # subscriptions per address and hour
+
+
+@never_cache
+def follow(request):
+    """Its own page: the CSRF cookie it needs stays off the cached public pages."""
+    plan = current_plan()
+    if plan is None:
+        raise Http404
+    initial = {"commitment": request.GET.get("commitment")}
+    form = FollowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if over_rate_limit("follow", client_ip(request), FOLLOW_RATE_LIMIT):
+            form.add_error(
+                None, _("Too many requests from your connection. Please try again in an hour.")
+            )
+        else:
+            services.follow(
+                email=form.cleaned_data["email"],
+                plan=plan,
+                commitment=form.cleaned_data["commitment"],
+                language=get_language(),
+            )
+            context = {"email": form.cleaned_data["email"]}
+            return render(request, "commitments/follow_sent.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "commitments/follow.html", {"form": form}, status=status)
+
+
+@never_cache
+def follow_confirm(request, token: str):
+    subscription = subscription_from_token(token, "confirm", max_age=CONFIRMATION_MAX_AGE)
+    if subscription is None:
+        return render(request, "commitments/follow_invalid.html", status=404)
+    services.confirm_following(subscription=subscription)
+    return render(request, "commitments/follow_confirmed.html", {"subscription": subscription})
+
+
+@csrf_exempt  # mail programs POST the one-click unsubscribe (RFC 8058) without a session
+@never_cache
+def follow_unsubscribe(request, token: str):
+    subscription = subscription_from_token(token, "unsubscribe")
+    if subscription is None:
+        return render(request, "commitments/follow_invalid.html", status=404)
+    if request.method == "POST":
+        services.unfollow(subscription=subscription)
+    context = {"subscription": subscription, "done": subscription.unsubscribed_at is not None}
+    return render(request, "commitments/follow_unsubscribe.html", context)

@@ -2,6 +2,7 @@ import io
 import os
 
 import pytest
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -64,3 +65,16 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def tasks_run_in_process():
+    """Run Celery tasks in the test process, as on the embedded default.
+
+    In the PostgreSQL/Redis pass Celery would otherwise publish to a Redis that no worker reads;
+    the real worker is covered by tests/services/.
+    """
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = previous

@@ -70,6 +70,8 @@ def drop_cached_pages_on_change(app_config) -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for model in app_config.get_models():
+        if not getattr(model, "shown_on_public_pages", True):
+            continue  # e.g. followers' subscriptions: no page shows them
         uid = f"public-cache-{model._meta.label}"
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")

@@ -13,6 +13,7 @@ from .commitment import (
     rounded_percent,
     weighted_progress,
 )
+from .follow import Notification, Subscription
 from .milestone import Evidence, Milestone, ProgressUpdate, status_progress_errors
 from .plan import ActionPlan, CommitteeMember, Meeting, OgpValue, Organization
 
@@ -27,9 +28,11 @@ __all__ = [
     "Meeting",
     "Milestone",
     "MilestoneStatus",
+    "Notification",
     "OgpValue",
     "Organization",
     "ProgressUpdate",
+    "Subscription",
     "completion_level",
     "missing_translation_errors",
     "rounded_percent",

@@ -22,6 +22,7 @@ PAGES = [
     "/{lang}/feedback/stats/",
     "/{lang}/feedback/requests/",
     "/{lang}/commitments/KGBSK0003/",
+    "/{lang}/follow/",
     "/{lang}/no-such-page/",
 ]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import time
 
 import pytest
-from celery import current_app
 from django.conf import settings
 from django.core.management import call_command
 
@@ -16,7 +14,7 @@ from monitoring.models import ReportJob
 from monitoring.services import request_report
 from monitoring.tasks import requeue_stuck_reports
 from tests.services.servers import redis_server
-from tests.services.worker import celery_worker
+from tests.services.worker import broker, celery_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -35,26 +33,6 @@ def wait_for(job: ReportJob, status: str, timeout: float = 90) -> ReportJob:
             return job
         time.sleep(0.2)
     raise AssertionError(f"job stayed {job.status} (wanted {status}); error: {job.error!r}")
-
-
-def reset_publisher() -> None:
-    # Celery caches its connection and producer pools; drop both so the next publish reconnects.
-    current_app.pool.force_close_all()
-    current_app._pool = None
-    current_app.amqp._producer_pool = None
-
-
-@contextlib.contextmanager
-def broker(url: str):
-    """Point this process's Celery publisher at another Redis for the duration."""
-    previous = current_app.conf.broker_url
-    current_app.conf.broker_url = url
-    reset_publisher()
-    try:
-        yield
-    finally:
-        current_app.conf.broker_url = previous
-        reset_publisher()
 
 
 def test_worker_renders_a_requested_report(demo, tmp_path, client):

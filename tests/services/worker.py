@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 
@@ -23,9 +24,12 @@ def test_database_url() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(redis_url: str, log_path: Path) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    redis_url: str, log_path: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
     env = {
         **os.environ,
+        **(extra_env or {}),
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": test_database_url(),
         "REDIS_URL": redis_url,
@@ -47,3 +51,23 @@ def celery_worker(redis_url: str, log_path: Path) -> Iterator[subprocess.Popen]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def reset_publisher() -> None:
+    # Celery caches its connection and producer pools; drop both so the next publish reconnects.
+    current_app.pool.force_close_all()
+    current_app._pool = None
+    current_app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def broker(url: str):
+    """Point this process's Celery publisher at another Redis for the duration."""
+    previous = current_app.conf.broker_url
+    current_app.conf.broker_url = url
+    reset_publisher()
+    try:
+        yield
+    finally:
+        current_app.conf.broker_url = previous
+        reset_publisher()

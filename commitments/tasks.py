@@ -1,0 +1,68 @@
+"""Background email work for the action plan; each task loads rows and calls commitments.emails."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import emails
+from .models import Notification, ProgressUpdate, Subscription, today
+
+BATCH_SIZE = 50
+# A mail server that is down or refuses for a while: retried with growing pauses (about an hour).
+MAIL_RETRY = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 1800,
+    "max_retries": 8,
+}
+
+
+@shared_task(**MAIL_RETRY)
+def send_follow_confirmation(subscription_id: int) -> None:
+    """Email the link that confirms a new follower's address (double opt-in)."""
+    subscription = (
+        Subscription.objects.select_related("plan", "commitment")
+        .filter(pk=subscription_id, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        .first()
+    )
+    if subscription is not None:
+        emails.send_confirmation(subscription)
+
+
+@shared_task
+def notify_followers(update_id: int) -> int:
+    """One notification per active follower of the update's commitment or plan, sent in batches."""
+    update = (
+        ProgressUpdate.objects.published()
+        .select_related("milestone__commitment")
+        .filter(pk=update_id, is_demo=False)
+        .first()
+    )
+    if update is None:
+        return 0
+    followers = Subscription.objects.active().following(update)
+    Notification.objects.bulk_create(
+        [Notification(subscription=s, update=update) for s in followers], ignore_conflicts=True
+    )
+    pending = list(
+        Notification.objects.filter(update=update, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    for start in range(0, len(pending), BATCH_SIZE):
+        send_notifications.delay(pending[start : start + BATCH_SIZE])
+    return len(pending)
+
+
+@shared_task(**MAIL_RETRY)
+def send_notifications(notification_ids: list[int]) -> int:
+    """Send a batch of update emails; a retry skips those already sent."""
+    return emails.send_notifications(notification_ids)
+
+
+@shared_task
+def send_deadline_reminders() -> int:
+    """Weekly: each responsible member's milestones due within 14 days and overdue."""
+    return emails.send_deadline_reminders(today())

@@ -1,0 +1,247 @@
+"""Citizens follow a commitment by email: double opt-in, one email per published update."""
+
+import datetime
+import re
+import smtplib
+import time
+
+import pytest
+from django.core import mail, signing
+
+from bishkek_ogp.lib.human_check import SIGNER_SALT
+from commitments import tasks
+from commitments.emails import subscription_token
+from commitments.models import Notification, Subscription
+from commitments.services import publish_update, record_progress
+from tests.factories import MilestoneFactory, UserFactory, make_responsible
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_in_process")]
+
+URL = "/{lang}/follow/"
+
+
+def subscribe(client, plan, lang="en", commitment="KGBSK0001", email="resident@example.org"):
+    data = {"email": email, "commitment": commitment, "website": "", "started": old_stamp()}
+    return client.post(URL.format(lang=lang), data, REMOTE_ADDR="203.0.113.5")
+
+
+def old_stamp() -> str:
+    """The form's time stamp as if the page had been opened half a minute ago."""
+    return signing.TimestampSigner(salt=SIGNER_SALT).sign(str(time.time() - 30))
+
+
+def confirm_link(message) -> str:
+    return re.search(r"https?://[^\s]+/follow/confirm/[^\s]+/", message.body).group(0)
+
+
+def publish(milestone, note="Hearings held in two districts.", progress=60):
+    return record_progress(
+        milestone=milestone, author=None, status="in_progress", progress=progress, note=note
+    )
+
+
+@pytest.fixture
+def milestone(plan):
+    return MilestoneFactory(commitment=plan.commitments.get(code="KGBSK0001"))
+
+
+@pytest.fixture
+def follower(client, plan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, plan, lang="ky")
+    path = confirm_link(mail.outbox[-1]).split("://", 1)[1].split("/", 1)[1]
+    client.get("/" + path)
+    mail.outbox.clear()
+    return Subscription.objects.get()
+
+
+def test_subscribing_sends_only_a_confirmation_in_the_chosen_language(
+    client, plan, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = subscribe(client, plan, lang="ru")
+    assert response.status_code == 200
+    [message] = mail.outbox
+    assert message.to == ["resident@example.org"]
+    assert "/ru/follow/confirm/" in message.body
+    assert "Подтвердите" in message.subject
+    assert message.alternatives[0][1] == "text/html"
+    assert Subscription.objects.get().confirmed_at is None
+
+
+def test_unconfirmed_address_receives_nothing_but_the_confirmation(
+    client, plan, milestone, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, plan)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(milestone)
+    assert mail.outbox == []
+
+
+def test_follower_gets_one_email_per_published_update_in_their_language(
+    follower, milestone, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        update = publish(milestone)
+    [message] = mail.outbox
+    assert message.to == ["resident@example.org"]
+    assert "Hearings held in two districts." in message.body
+    assert "/ky/commitments/KGBSK0001/" in message.body
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # Editing the update afterwards sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        update.note_en = "Corrected"
+        update.save()
+    assert len(mail.outbox) == 1
+
+
+def test_a_draft_is_not_sent_until_published(
+    follower, milestone, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = record_progress(
+            milestone=milestone,
+            author=None,
+            status="in_progress",
+            progress=70,
+            note="Draft",
+            published=False,
+        )
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_update(update=draft, by=None)
+    assert len(mail.outbox) == 1
+
+
+def test_follower_of_another_commitment_is_not_told(
+    client, plan, django_capture_on_commit_callbacks
+):
+    other = MilestoneFactory(commitment=plan.commitments.get(code="KGBSK0002"))
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, plan, commitment="KGBSK0001")
+    Subscription.objects.update(confirmed_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(other)
+    assert mail.outbox == []
+
+
+def test_whole_plan_follower_hears_of_every_commitment(
+    client, plan, django_capture_on_commit_callbacks
+):
+    other = MilestoneFactory(commitment=plan.commitments.get(code="KGBSK0002"))
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(client, plan, commitment="")
+    Subscription.objects.update(confirmed_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(other)
+    assert len(mail.outbox) == 1
+
+
+def test_nothing_is_sent_after_unsubscribing(
+    client, follower, milestone, django_capture_on_commit_callbacks
+):
+    token = subscription_token(follower, "unsubscribe")
+    response = client.post(f"/en/follow/stop/{token}/")  # one click, as mail programs do it
+    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(milestone)
+    assert mail.outbox == []
+
+
+def test_unsubscribe_link_asks_before_stopping(client, follower):
+    token = subscription_token(follower, "unsubscribe")
+    assert b"<form" in client.get(f"/en/follow/stop/{token}/").content
+    follower.refresh_from_db()
+    assert follower.unsubscribed_at is None
+
+
+def test_tampered_link_is_refused(client, plan):
+    assert client.get("/en/follow/confirm/not-a-token/").status_code == 404
+    assert client.post("/en/follow/stop/not-a-token/").status_code == 404
+
+
+def test_smtp_failure_is_retried_and_the_email_sent_once(
+    follower, milestone, monkeypatch, django_capture_on_commit_callbacks
+):
+    update = publish(milestone)  # callbacks not run: notifications are created by hand below
+    Notification.objects.create(subscription=follower, update=update)
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    original = mail.backends.locmem.EmailBackend.send_messages
+    calls = {"n": 0}
+
+    def flaky(self, messages):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return original(self, messages)
+
+    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", flaky)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        tasks.send_notifications.run(ids)
+    assert mail.outbox == [] and Notification.objects.get().sent_at is None
+    assert tasks.send_notifications.run(ids) == 1
+    assert tasks.send_notifications.run(ids) == 0  # a second retry finds it sent
+    assert len(mail.outbox) == 1
+
+
+def test_subscribing_is_rate_limited(client, plan):
+    for i in range(5):
+        subscribe(client, plan, email=f"r{i}@example.org")
+    response = subscribe(client, plan, email="r9@example.org")
+    assert response.status_code == 400
+    assert "Too many requests" in response.content.decode()
+    assert not Subscription.objects.filter(email="r9@example.org").exists()
+
+
+def test_honeypot_refuses_the_subscription(client, plan):
+    data = {"email": "bot@example.org", "website": "http://spam", "started": old_stamp()}
+    response = client.post("/en/follow/", data)
+    assert response.status_code == 400
+    assert not Subscription.objects.exists()
+
+
+def test_follow_page_is_apart_from_cookie_free_public_pages(client, plan):
+    assert not client.get("/en/commitments/KGBSK0001/").cookies
+    assert (
+        'href="/en/follow/?commitment=KGBSK0001"'
+        in client.get("/en/commitments/KGBSK0001/").content.decode()
+    )
+
+
+# --- weekly reminders ----------------------------------------------------------------------
+
+
+def test_digest_lists_exactly_the_members_due_and_overdue_milestones(plan, monkeypatch):
+    today = datetime.date(2025, 6, 1)
+    monkeypatch.setattr(tasks, "today", lambda: today)
+    first, second = plan.commitments.get(code="KGBSK0001"), plan.commitments.get(code="KGBSK0002")
+    due = MilestoneFactory(
+        commitment=first, title_en="Due soon", ends_on=datetime.date(2025, 6, 10)
+    )
+    late = MilestoneFactory(
+        commitment=first, title_en="Late one", ends_on=datetime.date(2025, 5, 1)
+    )
+    MilestoneFactory(commitment=first, title_en="Far away", ends_on=datetime.date(2025, 9, 1))
+    MilestoneFactory(
+        commitment=first,
+        title_en="Done early",
+        ends_on=datetime.date(2025, 5, 1),
+        status="completed",
+        progress=100,
+    )
+    MilestoneFactory(commitment=second, title_en="Not mine", ends_on=datetime.date(2025, 6, 5))
+    member = UserFactory(email="member@example.org")
+    make_responsible(member, first)
+    idle = UserFactory(email="idle@example.org")
+    make_responsible(idle, plan.commitments.get(code="KGBSK0003"))
+    assert tasks.send_deadline_reminders() == 1
+    [message] = mail.outbox
+    assert message.to == ["member@example.org"]
+    assert due.title in message.body and late.title in message.body
+    for absent in ("Far away", "Done early", "Not mine"):
+        assert absent not in message.body
