@@ -6,12 +6,16 @@ from django_filters import (
     ChoiceFilter,
     DateFromToRangeFilter,
     FilterSet,
-    IsoDateTimeFromToRangeFilter,
     ModelChoiceFilter,
 )
 from drf_spectacular.utils import extend_schema_field
 
-from bishkek_ogp.lib.api_filters import ApiFilterSet, IdFilter, StrictBooleanFilter
+from bishkek_ogp.lib.api_filters import (
+    ApiFilterSet,
+    DateTimeRangeFilter,
+    IdFilter,
+    StrictBooleanFilter,
+)
 
 from .models import (
     Commitment,
@@ -99,7 +103,7 @@ class MilestoneFilter(ApiFilterSet):
     institution = CharFilter(label=_("Institution"), field_name="responsible__slug")
     overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
     due = DateFromToRangeFilter(label=_("Due between"), field_name="ends_on")
-    updated = IsoDateTimeFromToRangeFilter(label=_("Changed between"), field_name="updated_at")
+    updated = DateTimeRangeFilter(label=_("Changed between"), field_name="updated_at")
     search = text_filter("title", "description", "expected_output")
 
     class Meta:

@@ -7,10 +7,14 @@ nothing (a slug no plan has, an id no report has) matches nothing, as in any oth
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_filters import BooleanFilter, FilterSet, NumberFilter
+from django_filters import BooleanFilter, FilterSet, IsoDateTimeFromToRangeFilter, NumberFilter
+from django_filters.fields import IsoDateTimeField, RangeField
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.widgets import DateRangeWidget
 
 BLANK = _("Give a value, or leave the parameter out.")
 
@@ -63,3 +67,27 @@ class IdFilter(NumberFilter):
     schema calls it an integer)."""
 
     field_class = forms.IntegerField
+
+
+class ZonedDateTimeField(IsoDateTimeField):
+    """An ISO date-time whose zone exists on Earth (UTC-12 to UTC+14); PostgreSQL refuses more."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        offset = moment.utcoffset() if moment is not None else None
+        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+            raise forms.ValidationError(_("Give a time zone between -12:00 and +14:00."))
+        return moment
+
+
+class ZonedDateTimeRangeField(RangeField):
+    widget = DateRangeWidget
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__((ZonedDateTimeField(), ZonedDateTimeField()), *args, **kwargs)
+
+
+class DateTimeRangeFilter(IsoDateTimeFromToRangeFilter):
+    """`name_after` / `name_before`, as ISO date-times with a real time zone."""
+
+    field_class = ZonedDateTimeRangeField

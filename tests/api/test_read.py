@@ -225,3 +225,10 @@ def test_list_costs_the_same_queries_for_3_and_30_rows(client, path):
     few = queries(client, path)
     make_rows(27)
     assert queries(client, path) == few
+
+
+def test_time_zone_beyond_fourteen_hours_is_a_400(client):
+    MilestoneFactory()
+    response = client.get(f"{API}/milestones/", {"updated_after": "2026-01-01T00:00:00-16:56"})
+    assert response.status_code == 400
+    assert "updated" in response.json()

@@ -281,7 +281,7 @@ def name_existing_rows(case, base_url: str, draft: CommitmentAssessment) -> None
             case.path_parameters[name] = pick(rows, value)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @api.parametrize()
 @FUZZING
 def test_api_conforms_to_its_schema_for_anonymous_clients(
@@ -291,7 +291,7 @@ def test_api_conforms_to_its_schema_for_anonymous_clients(
     case.call_and_validate(base_url=live_server.url)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @api.parametrize()
 @FUZZING
 def test_api_conforms_to_its_schema_for_a_superuser(

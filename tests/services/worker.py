@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import kombu.pools
 from celery import current_app
 from django.conf import settings
 from django.db import connection
@@ -54,8 +55,10 @@ def celery_worker(
 
 
 def reset_publisher() -> None:
-    # Celery caches its connection and producer pools; drop both so the next publish reconnects.
-    current_app.pool.force_close_all()
+    # Celery caches its connection and producer pools, and kombu keeps them in process-wide
+    # registries keyed by broker URL; drop them all so the next publish reconnects from scratch.
+    # Closing only the app's pool would leave a closed pool registered under its URL.
+    kombu.pools.reset()
     current_app._pool = None
     current_app.amqp._producer_pool = None
 
