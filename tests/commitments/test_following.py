@@ -245,3 +245,29 @@ def test_digest_lists_exactly_the_members_due_and_overdue_milestones(plan, monke
     assert due.title in message.body and late.title in message.body
     for absent in ("Far away", "Done early", "Not mine"):
         assert absent not in message.body
+
+
+def test_celery_retries_a_batch_after_an_smtp_failure_and_sends_once(
+    follower, milestone, monkeypatch
+):
+    update = publish(milestone)  # on_commit not run: the notification is queued by hand
+    notification = Notification.objects.create(subscription=follower, update=update)
+    original = mail.backends.locmem.EmailBackend.send_messages
+    calls = {"n": 0}
+
+    def fails_once(self, messages):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise smtplib.SMTPServerDisconnected("connection lost")
+        return original(self, messages)
+
+    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", fails_once)
+    first = tasks.send_notifications.apply(args=[[notification.pk]], throw=False)
+    assert first.state == "RETRY"  # Celery schedules the retry itself
+    assert mail.outbox == []
+    tasks.send_notifications.apply(args=[[notification.pk]], throw=False)  # the retry
+    tasks.send_notifications.apply(args=[[notification.pk]], throw=False)  # a duplicate
+    assert calls["n"] == 2
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
