@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from bishkek_ogp import health
 from monitoring.urls import download_urlpatterns
 
 admin.site.site_header = _("Open Bishkek: action plan back office")
@@ -12,6 +13,8 @@ admin.site.site_title = _("Open Bishkek admin")
 admin.site.index_title = _("Action plan administration")
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((download_urlpatterns, "monitoring-files"))),
