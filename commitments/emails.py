@@ -61,6 +61,11 @@ def unsubscribe_headers(url: str) -> dict:
 
 def send_confirmation(subscription: Subscription) -> None:
     language = subscription.language
+    unsubscribe_url = link(
+        "commitments:follow-unsubscribe",
+        language,
+        token=subscription_token(subscription, "unsubscribe"),
+    )
     context = {
         "subscription": subscription,
         "confirm_url": link(
@@ -68,9 +73,14 @@ def send_confirmation(subscription: Subscription) -> None:
             language,
             token=subscription_token(subscription, "confirm"),
         ),
+        "unsubscribe_url": unsubscribe_url,
     }
     build(
-        to=subscription.email, template="follow_confirm", context=context, language=language
+        to=subscription.email,
+        template="follow_confirm",
+        context=context,
+        language=language,
+        headers=unsubscribe_headers(unsubscribe_url),
     ).send()
 
 

@@ -70,14 +70,22 @@ class IdFilter(NumberFilter):
 
 
 class ZonedDateTimeField(IsoDateTimeField):
-    """An ISO date-time whose zone exists on Earth (UTC-12 to UTC+14); PostgreSQL refuses more."""
+    """An ISO date-time in any zone, compared in UTC.
+
+    PostgreSQL refuses zone offsets beyond about 16 hours, which ISO 8601 allows; converted
+    first, every offset works. A moment so near the calendar's ends that UTC has no room for it
+    stands for "since always" or "until forever", which is what it means in a range.
+    """
 
     def to_python(self, value):
         moment = super().to_python(value)
-        offset = moment.utcoffset() if moment is not None else None
-        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
-            raise forms.ValidationError(_("Give a time zone between -12:00 and +14:00."))
-        return moment
+        if moment is None or moment.utcoffset() is None:
+            return moment
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            edge = datetime.datetime.min if moment.year < 5000 else datetime.datetime.max
+            return edge.replace(tzinfo=datetime.UTC)
 
 
 class ZonedDateTimeRangeField(RangeField):

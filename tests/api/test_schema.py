@@ -168,10 +168,13 @@ def test_api_documentation_page_loads_nothing_from_other_sites(client, page):
 def test_api_documentation_page_loads_static_files_that_exist(client, page):
     urls = loaded_urls(client.get(page).content.decode())
     static = django_settings.STATIC_URL
+    # Swagger UI's initialiser is served by the docs view itself (?script), as a file, for the
+    # Content-Security-Policy; everything else is a bundled static file.
     missing = [
         url
         for url in urls
-        if not url.startswith(static) or not finders.find(url.removeprefix(static))
+        if url != f"{page}?script="
+        and (not url.startswith(static) or not finders.find(url.removeprefix(static)))
     ]
     assert missing == []
 

@@ -66,6 +66,8 @@ def test_subscribing_sends_only_a_confirmation_in_the_chosen_language(
     assert "/ru/follow/confirm/" in message.body
     assert "Подтвердите" in message.subject
     assert message.alternatives[0][1] == "text/html"
+    assert "/ru/follow/stop/" in message.body  # every email can be stopped, this one too
+    assert "List-Unsubscribe" in message.extra_headers
     assert Subscription.objects.get().confirmed_at is None
 
 
