@@ -353,7 +353,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["bishkek_ogp.lib.api.AdminPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
         "bishkek_ogp.lib.api_filters.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "bishkek_ogp.lib.api_filters.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "bishkek_ogp.lib.api.Pagination",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -361,6 +361,7 @@ REST_FRAMEWORK = {
         "bishkek_ogp.lib.api.UserThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "bishkek_ogp.lib.api_schema.ApiSchema",
+    "EXCEPTION_HANDLER": "bishkek_ogp.lib.api_errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_VERSIONING_CLASS": None,
     # Whose address the anonymous limit counts: without this DRF believes any X-Forwarded-For a

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from bishkek_ogp.lib.api import LanguageMixin
@@ -92,12 +89,7 @@ class MilestoneViewSet(ReadOnly):
         milestone = self.get_object()
         data = RecordProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            update = record_progress(
-                milestone=milestone, author=request.user, **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(get_error_detail(error)) from error
+        update = record_progress(milestone=milestone, author=request.user, **data.validated_data)
         body = ProgressUpdateSerializer(update, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .models import Milestone
-from .responsibility import may_edit
+from .responsibility import ensure_may_edit
 
 EDITABLE = ["status", "progress", "starts_on", "ends_on"]
 
@@ -59,11 +59,10 @@ class MilestoneResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs) -> None:
         # The admin passes the importing user; a row of another member's commitment is invalid.
-        if not may_edit(kwargs.get("user"), instance.commitment):
-            raise ValidationError(
-                _("Only the committee members responsible for %(code)s may change it.")
-                % {"code": instance.commitment.code}
-            )
+        try:
+            ensure_may_edit(kwargs.get("user"), instance.commitment)
+        except PermissionDenied as error:
+            raise ValidationError(str(error)) from error
 
     def init_instance(self, row=None):
         raise ValidationError(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.fields import get_error_detail
 from rest_framework.permissions import SAFE_METHODS
 
 from bishkek_ogp.lib.api import LanguageMixin
@@ -57,10 +54,7 @@ class AssessmentViewSet(
     def _save(assessment, values: dict, was_in=None) -> CommitmentAssessment:
         for name, value in values.items():
             setattr(assessment, name, value)
-        try:
-            return save_draft_assessment(assessment=assessment, was_in=was_in)
-        except DjangoValidationError as error:
-            raise ValidationError(get_error_detail(error)) from error
+        return save_draft_assessment(assessment=assessment, was_in=was_in)
 
 
 class ReportFileViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):

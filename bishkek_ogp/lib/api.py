@@ -17,7 +17,7 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 class LanguageMixin:
-    """`?lang=ky|ru|en` wins over Accept-Language; Content-Language says which one answered.
+    """`?lang=ky|ru|en` wins over Accept-Language (LocaleMiddleware's Content-Language says which).
 
     Also stamps Last-Modified from the rows' `updated_at`, where they have one, so that clients
     can revalidate with If-Modified-Since as well as with the ETag.
@@ -50,8 +50,8 @@ class LanguageMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.last_modified and request.method in SAFE_METHODS and response.status_code == 200:
             response["Last-Modified"] = http_date(self.last_modified.timestamp())
-        response["Content-Language"] = translation.get_language()
-        response.setdefault("Vary", "Accept-Language")
+        # Content-Language and Vary come from LocaleMiddleware, which reads the language the
+        # view activated.
         return response
 
 

@@ -15,6 +15,7 @@ from django_filters import BooleanFilter, FilterSet, IsoDateTimeFromToRangeFilte
 from django_filters.fields import IsoDateTimeField, RangeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import DateRangeWidget
+from rest_framework.filters import OrderingFilter
 
 BLANK = _("Give a value, or leave the parameter out.")
 
@@ -40,6 +41,17 @@ class FilterBackend(DjangoFilterBackend):
     """Filters from a view's `filterset_fields` are ApiFilterSets too."""
 
     filterset_base = ApiFilterSet
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=` with the primary key as the last key: rows that tie (two milestones due the
+    same day) keep one order, so no row moves between pages or appears on two."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
+            ordering = [*ordering, "pk"]
+        return ordering
 
 
 class StrictBooleanField(forms.NullBooleanField):

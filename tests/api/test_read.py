@@ -47,6 +47,7 @@ def test_texts_follow_the_lang_parameter_and_say_their_language(client):
     CommitmentFactory(code="KGBSK0001", title_en="Participation", title_ru="Участие")
     response = client.get(f"{API}/commitments/", {"lang": "ru"})
     assert response["Content-Language"] == "ru"
+    assert "Accept-Language" in response["Vary"]
     assert response.json()["language"] == "ru"
     assert results(response)[0]["title"] == "Участие"
 
@@ -112,8 +113,17 @@ def test_ordering_and_pages_are_stable(client):
         for p in (1, 2, 3)
     ]
     assert pages == [[1, 2], [3, 4], [5]]
-    by_due = results(client.get(f"{API}/milestones/", {"ordering": "-ends_on"}))
-    assert len(by_due) == 5
+    # All five are due the same day: sorted by due date they must still not shift between pages.
+    by_due = [
+        [m["order"] for m in results(client.get(f"{API}/milestones/", params))]
+        for params in ({"ordering": "-ends_on", "page": p, "page_size": 2} for p in (1, 2, 3))
+    ]
+    assert by_due == [[1, 2], [3, 4], [5]]
+    # The database may return ties in any order; the query itself must break them.
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"{API}/milestones/", {"ordering": "-ends_on"})
+    listing = next(q["sql"] for q in captured if "ORDER BY" in q["sql"])
+    assert listing.rstrip().split("ORDER BY")[-1].split("LIMIT")[0].strip().endswith('"id" ASC')
 
 
 def test_list_answers_304_to_its_etag(client):

@@ -91,6 +91,7 @@ def test_follower_gets_one_email_per_published_update_in_their_language(
     assert message.to == ["resident@example.org"]
     assert "Hearings held in two districts." in message.body
     assert "/ky/commitments/KGBSK0001/" in message.body
+    assert "Кененирээк" in message.body  # "Read more", in the Kyrgyz the follower chose
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # Editing the update afterwards sends nothing more.
