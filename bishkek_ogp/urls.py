@@ -3,9 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from bishkek_ogp import health
+from bishkek_ogp.media import staff_media
+from commitments.urls import file_urlpatterns
 from monitoring.urls import download_urlpatterns
 
 admin.site.site_header = _("Open Bishkek: action plan back office")
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((download_urlpatterns, "monitoring-files"))),
+    path("files/", include((file_urlpatterns, "files"))),
     # Machine clients choose the language of names with Accept-Language.
     path("open311/v2/", include("feedback.open311.urls")),
     path("api/", include("bishkek_ogp.api_urls")),
@@ -29,5 +31,4 @@ urlpatterns += i18n_patterns(
     path("", include("feedback.urls")),
 )
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", staff_media, name="media")]

@@ -57,7 +57,7 @@ def update_rows():
             "status": u.status,
             "progress": u.progress,
             "note": u.note,
-            "evidence": ";".join(e.url or e.file.url for e in u.evidence.all()),
+            "evidence": ";".join(e.href for e in u.evidence.all()),
             "demo": u.is_demo,
         }
 

@@ -115,7 +115,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_url(self, evidence: Evidence) -> str:
         if evidence.url:
             return evidence.url
-        return self.context["request"].build_absolute_uri(evidence.file.url)
+        return self.context["request"].build_absolute_uri(evidence.href)
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
@@ -173,4 +173,4 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_minutes(self, meeting: Meeting) -> str | None:
         if not meeting.minutes:
             return None
-        return self.context["request"].build_absolute_uri(meeting.minutes.url)
+        return self.context["request"].build_absolute_uri(meeting.minutes_url)

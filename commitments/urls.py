@@ -20,3 +20,9 @@ urlpatterns = [
     path("follow/confirm/<str:token>/", views.follow_confirm, name="follow-confirm"),
     path("follow/stop/<str:token>/", views.follow_unsubscribe, name="follow-unsubscribe"),
 ]
+
+# Uploaded documents, outside the language prefix: a file is the same in every language.
+file_urlpatterns = [
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("minutes/<int:pk>/", views.meeting_minutes, name="minutes"),
+]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from bishkek_ogp.lib.downloads import file_attachment
 from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
 from bishkek_ogp.lib.public_cache import public_page
 from monitoring.selectors import latest_assessments, latest_verdict
@@ -15,7 +16,7 @@ from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
 from .filters import CommitmentFilter
 from .forms import FollowForm
 from .history import public_changes
-from .models import Commitment, Meeting, ProgressUpdate
+from .models import Commitment, Evidence, Meeting, ProgressUpdate
 from .selectors import current_plan, plan_overview, search
 from .timeline import milestone_timeline
 
@@ -148,3 +149,13 @@ def follow_unsubscribe(request, token: str):
         services.unfollow(subscription=subscription)
     context = {"subscription": subscription, "done": subscription.unsubscribed_at is not None}
     return render(request, "commitments/follow_unsubscribe.html", context)
+
+
+def evidence_file(request, pk: int):
+    evidence = get_object_or_404(Evidence.objects.published().exclude(file=""), pk=pk)
+    return file_attachment(evidence.file, evidence.title or evidence.update.milestone.code)
+
+
+def meeting_minutes(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.published().exclude(minutes=""), pk=pk)
+    return file_attachment(meeting.minutes, f"{_('minutes')}-{meeting.held_on:%Y-%m-%d}")

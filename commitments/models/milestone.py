@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document
@@ -200,6 +201,11 @@ class ProgressUpdate(models.Model):
             raise ValidationError(errors)
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def published(self) -> EvidenceQuerySet:
+        return self.filter(update__in=ProgressUpdate.objects.published())
+
+
 class Evidence(models.Model):
     """A document or link that backs a progress update."""
 
@@ -217,6 +223,8 @@ class Evidence(models.Model):
     is_demo = models.BooleanField(_("illustrative (demo) data"), default=False)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("evidence")
@@ -231,6 +239,13 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def href(self) -> str:
+        """Where the public follows it: the link, or the file served as a download."""
+        if self.url:
+            return self.url
+        return reverse("files:evidence", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = missing_translation_errors(self, "title")

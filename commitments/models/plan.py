@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document
@@ -243,6 +244,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+    @property
+    def minutes_url(self) -> str:
+        """The minutes served as a download ("" when none were uploaded)."""
+        return reverse("files:minutes", kwargs={"pk": self.pk}) if self.minutes else ""
 
     def clean(self) -> None:
         errors = missing_translation_errors(self, "title")
