@@ -76,7 +76,9 @@ def over_rate_limit(scope: str, ip: str, limit: int) -> bool:
     key = f"{scope}-rate:{ip}"
     cache.add(key, 0, timeout=3600)
     try:
-        return cache.incr(key) > limit
+        count = cache.incr(key)
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, timeout=3600)
         return False
+    # No count while the cache is down: let the citizen through rather than lose the submission.
+    return count is not None and count > limit

@@ -30,7 +30,7 @@ def test_postgresql_enforces_the_milestone_check_constraint():
 def test_cache_round_trips_through_redis():
     cache.set("probe", {"answer": 42}, 30)
     assert cache.get("probe") == {"answer": 42}
-    client = cache._cache.get_client()
+    client = cache.client.get_client()
     assert client.ping() is True
 
 
