@@ -11,10 +11,12 @@ ENV PYTHONUNBUFFERED=1 \
     VAR_DIR=/data/var
 
 # WeasyPrint (PDF reports) loads Pango and HarfBuzz from the system, not from its wheel, and needs
-# at least one font; gettext provides msgfmt for compilemessages.
+# at least one font; gettext provides msgfmt for compilemessages; postgresql-client (15, as the db
+# service) provides pg_dump and pg_restore for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # The site never runs as root. /data belongs to that user: a fresh named volume mounted on

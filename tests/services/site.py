@@ -32,6 +32,8 @@ from tests.services.servers import (
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+# The committee member tests/services/conftest.py creates on the site.
+MEMBER_PASSWORD = "a long password for the fault tests"
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Faults survived with nothing lost, on the production shape: gunicorn, PostgreSQL, Redis, Celery.
 
-Each test breaks one service under the running site and puts it back before it ends, so the
-module shares one site (starting it costs a migration).
+Each test breaks one service under the running site (tests/services/conftest.py) and puts it
+back before it ends, so the tests can share one site.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.services.site import csrf_session, running_site, wait_until
+from tests.services.site import MEMBER_PASSWORD, csrf_session, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-PASSWORD = "a long password for the fault tests"
 # Enough milestones that rendering the whole-plan PDF takes a while: long enough to be killed.
 MANY_MILESTONES = """
 import datetime
@@ -32,19 +31,6 @@ for commitment in Commitment.objects.all():
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with running_site(tmp_path_factory.mktemp("site")) as site:
-        site.manage(
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import Group, User; "
-            f"u = User.objects.create_user('member', password='{PASSWORD}', is_staff=True); "
-            "u.groups.add(Group.objects.get(name='Committee members'))",
-        )
-        yield site
-
-
 @pytest.fixture(autouse=True)
 def no_worker_outlives_its_test(site):
     yield
@@ -57,7 +43,7 @@ def signed_in(site) -> tuple[requests.Session, str]:
         f"{site.url}/admin/login/",
         data={
             "username": "member",
-            "password": PASSWORD,
+            "password": MEMBER_PASSWORD,
             "csrfmiddlewaretoken": token,
             "next": "/admin/",
         },

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from commitments.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace this site's database with a backup made by `backup` and add its uploaded files, "
+        "then check row counts and file checksums against the backup's manifest."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path, help="a folder written by `backup`")
+        parser.add_argument(
+            "--noinput", action="store_false", dest="interactive", help="do not ask to confirm"
+        )
+
+    def handle(self, *args, folder: Path, interactive: bool, **options):
+        if not (folder / "manifest.json").exists():
+            raise CommandError(f"{folder} holds no backup (no manifest.json).")
+        name = connection.settings_dict["NAME"]
+        if interactive and input(f"Replace everything in database {name}? [y/N] ") != "y":
+            raise CommandError("Restore cancelled.")
+        try:
+            problems = restore_backup(folder)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        if problems:
+            raise CommandError("The restored copy differs from the backup:\n" + "\n".join(problems))
+        self.stdout.write(f"Restored {folder}: every table's rows and every file match.")

@@ -1,0 +1,17 @@
+import pytest
+
+from tests.services.site import MEMBER_PASSWORD, running_site
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """One production-shaped site for the fault and backup tests (starting one costs a minute)."""
+    with running_site(tmp_path_factory.mktemp("site")) as site:
+        site.manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import Group, User; "
+            f"u = User.objects.create_user('member', password='{MEMBER_PASSWORD}', is_staff=True); "
+            "u.groups.add(Group.objects.get(name='Committee members'))",
+        )
+        yield site

@@ -1,0 +1,95 @@
+"""`backup` and `restore`: a PostgreSQL dump and the uploaded files, restored elsewhere."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import psycopg
+import pytest
+
+from tests.services.site import Site
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+UPLOADED_EVIDENCE = """
+from django.core.files.base import ContentFile
+from commitments.models import Evidence, ProgressUpdate
+update = ProgressUpdate.objects.first()
+for n in range(3):
+    Evidence.objects.create(update=update, title_en=f"Scan {n}", is_demo=True,
+                            file=ContentFile(b"%PDF-1.4 scan " + bytes([n]), name=f"scan{n}.pdf"))
+"""
+
+
+def table_counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as db:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def files(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def backup(site: Site, tmp_path_factory):
+    site.manage("load_demo_data")
+    site.manage("shell", "-c", UPLOADED_EVIDENCE)
+    folder = tmp_path_factory.mktemp("backups") / "backup"
+    site.manage("backup", str(folder))
+    return folder
+
+
+@pytest.fixture
+def empty_database(site: Site):
+    name = "restored"
+    with psycopg.connect(site.postgres.url.replace("postgres://", "postgresql://")) as db:
+        db.autocommit = True
+        db.execute(f"DROP DATABASE IF EXISTS {name}")
+        db.execute(f"CREATE DATABASE {name}")
+    return site.postgres.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def test_restored_copy_has_the_same_rows_and_files(site: Site, backup, empty_database, tmp_path):
+    media = tmp_path / "restored-media"
+    output = site.manage(
+        "restore", "--noinput", str(backup), DATABASE_URL=empty_database, MEDIA_ROOT=str(media)
+    )
+    assert "every table's rows and every file match" in output
+    original = table_counts(site.postgres.url)
+    assert original["commitments_evidence"] >= 3 and original["commitments_milestone"] > 0
+    assert table_counts(empty_database) == original
+    assert files(media) == files(site.media_root)
+    assert any(name.startswith("evidence/") for name in files(media))
+
+
+def test_restore_replaces_a_database_that_already_has_the_schema(
+    site: Site, backup, empty_database, tmp_path
+):
+    site.manage("migrate", "--noinput", DATABASE_URL=empty_database)
+    site.manage("restore", "--noinput", str(backup), DATABASE_URL=empty_database,
+                MEDIA_ROOT=str(tmp_path / "media"))  # fmt: skip
+    assert table_counts(empty_database) == table_counts(site.postgres.url)
+
+
+def test_restore_reports_a_backup_that_does_not_match_its_manifest(
+    site: Site, backup, empty_database, tmp_path
+):
+    altered = shutil.copytree(backup, tmp_path / "altered")
+    manifest = json.loads((altered / "manifest.json").read_text())
+    manifest["tables"]["commitments_milestone"] += 1
+    (altered / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(AssertionError, match="commitments_milestone"):
+        site.manage("restore", "--noinput", str(altered), DATABASE_URL=empty_database,
+                    MEDIA_ROOT=str(tmp_path / "media"))  # fmt: skip
+
+
+def test_backup_refuses_a_folder_that_is_not_empty(site: Site, backup):
+    with pytest.raises(AssertionError, match="not empty"):
+        site.manage("backup", str(backup))
