@@ -118,8 +118,9 @@ def _publish(update: ProgressUpdate, milestone: Milestone, by: AbstractBaseUser 
     milestone._change_reason = f"progress update {update.pk}"
     milestone.save(update_fields=["status", "progress", "updated_at"])
     if not update.is_demo:
-        # Followers hear of an update once, when it is published, never of later edits.
-        transaction.on_commit(lambda: notify_followers.delay(update.pk))
+        # Followers hear of an update once, when it is published, never of later edits. Robust:
+        # with the broker down the update still stands (the failure is logged), never a 500.
+        transaction.on_commit(lambda: notify_followers.delay(update.pk), robust=True)
 
 
 @transaction.atomic
@@ -143,7 +144,9 @@ def follow(
         subscription.confirmed_at = None
     subscription.save()
     if subscription.confirmed_at is None:
-        transaction.on_commit(lambda: send_follow_confirmation.delay(subscription.pk))
+        # With the broker down the subscription is kept (logged, no 500); sending the form
+        # again sends the confirmation again.
+        transaction.on_commit(lambda: send_follow_confirmation.delay(subscription.pk), robust=True)
     return subscription
 
 

@@ -95,6 +95,23 @@ def test_feedback_sent_while_redis_is_down_is_stored_and_pages_still_answer(site
     wait_until(lambda: requests.get(f"{site.url}/readyz", timeout=5).ok, "readiness after Redis")
 
 
+def test_following_while_redis_is_down_keeps_the_subscription(site):
+    session, token = csrf_session(f"{site.url}/en/follow/")
+    form = site.feedback_form("")  # the same human check as the feedback form
+    site.redis.stop()
+    try:
+        answer = session.post(
+            f"{site.url}/en/follow/",
+            data={"email": "citizen@example.org", "started": form["started"], "website": "",
+                  "csrfmiddlewaretoken": token},
+            timeout=30,
+        )  # fmt: skip
+    finally:
+        site.redis.start()
+    assert answer.status_code == 200
+    assert site.query("SELECT email FROM commitments_subscription") == [("citizen@example.org",)]
+
+
 def test_report_requested_while_redis_is_down_is_rendered_once_it_returns(site):
     session, token = signed_in(site)
     site.redis.stop()
