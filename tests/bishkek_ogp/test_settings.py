@@ -73,11 +73,13 @@ def test_without_redis_cache_is_local_and_tasks_run_eagerly(tmp_path):
 
 def test_redis_url_selects_redis_cache_and_broker_with_short_timeouts(tmp_path):
     config = settings_with(tmp_path, REDIS_URL="redis://cache.internal:6379/1")
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "django_redis.cache.RedisCache"
     assert config["broker"] == "redis://cache.internal:6379/1"
     assert config["eager"] is False
-    assert config["cache_options"]["socket_timeout"] <= 5
-    assert config["cache_options"]["socket_connect_timeout"] <= 5
+    assert config["cache_options"]["SOCKET_TIMEOUT"] <= 5
+    assert config["cache_options"]["SOCKET_CONNECT_TIMEOUT"] <= 5
+    # A Redis outage must degrade the cache, not fail requests (tests/services/test_faults.py).
+    assert config["cache_options"]["IGNORE_EXCEPTIONS"] is True
     assert config["broker_options"]["socket_timeout"] <= 5
     assert config["broker_options"]["socket_connect_timeout"] <= 5
     assert config["broker_timeout"] <= 5
