@@ -13,7 +13,9 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from simple_history.admin import SimpleHistoryAdmin
+
+from bishkek_ogp.lib.admin import HistoryAdmin
+from bishkek_ogp.lib.admin_search import BoundedSearch
 
 from .models import (
     ActionPlan,
@@ -56,7 +58,7 @@ def overdue_marker(is_overdue: bool) -> str:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationAdmin):
+class OrganizationAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["name", "abbreviation", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ru", "name_ky", "abbreviation", "slug"]
@@ -78,7 +80,7 @@ class MeetingInline(TranslationTabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(TranslationAdmin):
+class ActionPlanAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["title", "status", "submitted_on", "ends_on", "published"]
     list_filter = ["status", "published"]
     search_fields = ["title_en", "title_ru", "title_ky", "jurisdiction_en"]
@@ -87,7 +89,7 @@ class ActionPlanAdmin(TranslationAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(TranslationAdmin):
+class CommitteeMemberAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["full_name", "side", "position", "organization", "plan", "active"]
     list_filter = ["plan", "side"]
     list_select_related = ["organization", "plan"]
@@ -126,7 +128,7 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CommitmentAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "title",
@@ -178,7 +180,9 @@ class ResponsibleOnly:
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ResponsibleOnly, ImportExportMixin, SimpleHistoryAdmin, TranslationAdmin):
+class MilestoneAdmin(
+    BoundedSearch, ResponsibleOnly, ImportExportMixin, HistoryAdmin, TranslationAdmin
+):
     # Export, edit status, progress and dates in a spreadsheet, import with a preview.
     resource_classes = [MilestoneResource]
     formats = [base_formats.CSV, base_formats.XLSX]
@@ -233,7 +237,7 @@ class EvidenceInline(TranslationStackedInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ResponsibleOnly, SimpleHistoryAdmin, TranslationAdmin):
+class ProgressUpdateAdmin(BoundedSearch, ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     list_display = ["milestone", "published_on", "status", "progress", "author", "published"]
     actions = ["publish_drafts"]
     list_filter = ["published", "status", "milestone__commitment", "is_demo"]
@@ -243,6 +247,9 @@ class ProgressUpdateAdmin(ResponsibleOnly, SimpleHistoryAdmin, TranslationAdmin)
     exclude = ["author"]
     inlines = [EvidenceInline]
     date_hierarchy = "published_on"
+    # Reverting would write back an old version's figures and publication, which the change form
+    # keeps read-only; old versions are there to read.
+    can_revert = False
 
     def commitment_of(self, obj: ProgressUpdate) -> Commitment:
         return obj.milestone.commitment
@@ -263,7 +270,8 @@ class ProgressUpdateAdmin(ResponsibleOnly, SimpleHistoryAdmin, TranslationAdmin)
             return ["milestone", "author"]
         return ["milestone", "status", "progress", "author", "published"]
 
-    @admin.action(description=_("Publish the selected drafts"))
+    # Offered only to those who may change updates; the service still checks each commitment.
+    @admin.action(description=_("Publish the selected drafts"), permissions=["change"])
     def publish_drafts(self, request, queryset) -> None:
         published = 0
         for update in queryset.filter(published=False).select_related("milestone__commitment"):
@@ -302,7 +310,7 @@ class ProgressUpdateAdmin(ResponsibleOnly, SimpleHistoryAdmin, TranslationAdmin)
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
+class EvidenceAdmin(BoundedSearch, ResponsibleOnly, TranslationAdmin):
     list_display = ["title", "update", "url", "file", "is_demo"]
     list_filter = ["is_demo"]
     list_select_related = ["update__milestone__commitment"]
@@ -312,9 +320,16 @@ class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
     def commitment_of(self, obj: Evidence) -> Commitment:
         return obj.update.milestone.commitment
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "update":
+            kwargs["queryset"] = ProgressUpdate.objects.filter(
+                milestone__commitment__in=editable_commitments(request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Meeting)
-class MeetingAdmin(TranslationAdmin):
+class MeetingAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["held_on", "title", "kind", "place", "published"]
     list_filter = ["kind", "published", "plan"]
     search_fields = ["title_en", "title_ru", "title_ky", "participants"]
@@ -322,7 +337,7 @@ class MeetingAdmin(TranslationAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(BoundedSearch, admin.ModelAdmin):
     """Followers' addresses are personal data: no role grants this, only superusers see it."""
 
     list_display = ["email", "commitment", "plan", "language", "confirmed_at", "unsubscribed_at"]

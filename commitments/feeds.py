@@ -4,7 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
+
+from bishkek_ogp.lib.xml_text import xml_safe
 
 from .models import Commitment, ProgressUpdate
 
@@ -38,8 +41,10 @@ class PlanUpdatesFeed(Feed):
         return f"{title} ({_('demo data')})" if item.is_demo else title
 
     def item_description(self, item: ProgressUpdate) -> str:
-        # Feed readers render descriptions as HTML; the syndication framework escapes this text.
-        return f"{item.milestone.title}\n\n{item.note}"
+        # An Atom summary of type "html" is rendered as HTML by feed readers, and the syndication
+        # framework escapes it only for XML: the texts are escaped here, into paragraphs.
+        text = f"{item.milestone.title}\n\n{item.note}"
+        return xml_safe(linebreaks(text, autoescape=True))
 
     def item_pubdate(self, item: ProgressUpdate):
         return item.created_at
@@ -56,7 +61,7 @@ class CommitmentUpdatesFeed(PlanUpdatesFeed):
         return _("%(code)s: progress updates") % {"code": obj.code}
 
     def subtitle(self, obj: Commitment):
-        return obj.title
+        return xml_safe(obj.title)
 
     def link(self, obj: Commitment):
         return obj.get_absolute_url()

@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from bishkek_ogp.lib.downloads import spreadsheet_safe
+from bishkek_ogp.lib.xml_text import xml_safe
+
 from .models import Milestone
 from .responsibility import ensure_may_edit
 
@@ -48,6 +51,11 @@ class MilestoneResource(resources.ModelResource):
 
     def get_queryset(self):
         return Milestone.objects.select_related("commitment").order_by("commitment__code", "order")
+
+    def dehydrate_title(self, milestone: Milestone) -> str:
+        # Typed by people, read back by spreadsheet programs: never a formula, and nothing XLSX
+        # (XML) cannot hold. Read-only on import, so the marking never comes back.
+        return spreadsheet_safe(xml_safe(milestone.title))
 
     def get_instance(self, instance_loader, row):
         given = row.get("id")

@@ -7,12 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from bishkek_ogp.lib.admin_search import BoundedSearch
+
 from .models import District, Feedback, Open311Key, ResponseTemplate, Service
 from .services import answer_feedback, create_open311_key
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslationAdmin):
+class ServiceAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["name", "code", "provider", "response_days", "active"]
     list_filter = ["active", "provider"]
     search_fields = ["code", "name_en", "name_ru", "name_ky"]
@@ -20,7 +22,7 @@ class ServiceAdmin(TranslationAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(TranslationAdmin):
+class DistrictAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_en", "name_ru", "name_ky"]
 
@@ -37,7 +39,7 @@ class OverdueFeedbackFilter(admin.SimpleListFilter):
 
 
 @admin.register(ResponseTemplate)
-class ResponseTemplateAdmin(TranslationAdmin):
+class ResponseTemplateAdmin(BoundedSearch, TranslationAdmin):
     list_display = ["name", "status", "active"]
     list_filter = ["status", "active"]
     search_fields = ["name", "text_en", "text_ru", "text_ky"]
@@ -77,7 +79,7 @@ class FeedbackAdminForm(forms.ModelForm):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(BoundedSearch, admin.ModelAdmin):
     form = FeedbackAdminForm
     list_display = [
         "created_at",
@@ -166,7 +168,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Open311Key)
-class Open311KeyAdmin(admin.ModelAdmin):
+class Open311KeyAdmin(BoundedSearch, admin.ModelAdmin):
     list_display = ["name", "prefix", "active", "created_at", "last_used_at"]
     list_filter = ["active"]
     search_fields = ["name", "prefix"]

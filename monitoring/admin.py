@@ -5,7 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
-from simple_history.admin import SimpleHistoryAdmin
+
+from bishkek_ogp.lib.admin import HistoryAdmin
+from bishkek_ogp.lib.admin_search import BoundedSearch
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .services import request_report
@@ -18,7 +20,7 @@ class AssessmentInline(TranslationStackedInline):
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MonitoringReportAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "period", "status", "published_on", "plan"]
     list_filter = ["status", "period", "plan"]
     search_fields = ["title_en", "title_ru", "title_ky", "authors"]
@@ -47,7 +49,7 @@ class MonitoringReportAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(CommitmentAssessment)
-class CommitmentAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CommitmentAssessmentAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
     list_display = ["commitment", "report", "completion", "potential_for_results", "verifiability"]
     list_filter = ["report", "completion", "potential_for_results", "verifiability"]
     list_select_related = ["commitment", "report"]

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcherResponse
 
+from bishkek_ogp.lib.xml_text import xml_safe
 from commitments.models import Commitment, ProgressUpdate
 from commitments.selectors import demo_data_present
 from commitments.timeline import milestone_timeline
@@ -83,6 +84,8 @@ def report_context(job: ReportJob) -> dict:
 def render_report_pdf(job: ReportJob) -> bytes:
     """The job's report as PDF bytes, in the job's language."""
     with translation.override(job.language):
-        html = render_to_string("monitoring/pdf/report.html", report_context(job))
+        # Control characters (a bell, an escape) typed into a text have no glyph; left in, they
+        # garble the text layer of the whole PDF for search, copying and screen readers.
+        html = xml_safe(render_to_string("monitoring/pdf/report.html", report_context(job)))
         document = HTML(string=html, base_url=ASSET_ORIGIN + "/", url_fetcher=static_only_fetcher)
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

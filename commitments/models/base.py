@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    ProhibitNullCharactersValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,3 +40,13 @@ def missing_translation_errors(instance: models.Model, field: str) -> dict[str, 
         return {}
     key = f"{field}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
     return {key: _("Write this text in at least one language.")}
+
+
+def nul_character_errors(instance: models.Model, field: str) -> dict[str, str]:
+    """NUL in a translated text, which PostgreSQL cannot store: forms and serializers refuse it,
+    and so, with the same message, does full_clean() for writes that come from code."""
+    return {
+        f"{field}_{code}": ProhibitNullCharactersValidator.message
+        for code, _name in settings.LANGUAGES
+        if "\x00" in (getattr(instance, f"{field}_{code}", None) or "")
+    }

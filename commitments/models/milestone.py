@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document
-from .base import PERCENTAGE, MilestoneStatus, missing_translation_errors, today
+from .base import (
+    PERCENTAGE,
+    MilestoneStatus,
+    missing_translation_errors,
+    nul_character_errors,
+    today,
+)
 from .commitment import Commitment
 from .plan import Organization
 
@@ -197,6 +203,7 @@ class ProgressUpdate(models.Model):
     def clean(self) -> None:
         errors = status_progress_errors(self.status, self.progress)
         errors.update(missing_translation_errors(self, "note"))
+        errors.update(nul_character_errors(self, "note"))
         if errors:
             raise ValidationError(errors)
 

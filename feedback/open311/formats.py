@@ -11,6 +11,8 @@ from xml.etree import ElementTree
 
 from django.http import HttpResponse
 
+from bishkek_ogp.lib.xml_text import xml_safe
+
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "xml": "text/xml; charset=utf-8",
@@ -33,7 +35,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_safe(str(value))
 
 
 def _append(parent: ElementTree.Element, name: str, value) -> None:

@@ -1,0 +1,116 @@
+"""The REST API (/api/v1/, token authentication): its writes, and the rows it never serves."""
+
+from __future__ import annotations
+
+from bishkek_ogp.api_urls import router
+from commitments.models import ProgressUpdate
+from monitoring.models import CommitmentAssessment
+
+from .matrix import API, Request, Row, fill, page
+from .world import MEMBER, MONITOR, NOBODY, OTHER, ROLES, SUPERUSER
+
+V1 = "/api/v1"
+MONITORS = frozenset({MONITOR, SUPERUSER})
+NOT_FOUND = dict.fromkeys(ROLES, 404)
+NOT_ALLOWED = dict.fromkeys(ROLES, 405)
+
+PROGRESS = {"status": "in_progress", "progress": 70, "note": "Map published for comment."}
+ASSESSMENT = {
+    "report": "{w.draft_report.pk}",
+    "commitment": "{w.commitment_b.code}",
+    "verifiability": "verifiable",
+    "potential_for_results": "modest",
+    "completion": "limited",
+    "narrative": "Started late.",
+}
+
+
+def call(method: str, path: str, body: dict | None = None):
+    return lambda actor, world: Request(method, fill(path, world), fill(body, world), api=True)
+
+
+def record_progress(which: str, allowed: str) -> Row:
+    milestone = f"milestone_{which.lower()}"
+    return Row(
+        f"api:milestone-{which}:progress",
+        frozenset({allowed, SUPERUSER}),
+        call("post", V1 + f"/milestones/{{w.{milestone}.pk}}/progress/", PROGRESS),
+        API,
+        ok=201,
+        done=lambda w: ProgressUpdate.objects.filter(
+            milestone=getattr(w, milestone), progress=70
+        ).exists(),
+    )
+
+
+def assessment(**lookup) -> bool:
+    return CommitmentAssessment.objects.filter(**lookup).exists()
+
+
+def read_only_collections() -> list[Row]:
+    """Every collection without a create: a POST is refused whoever sends it."""
+    return [
+        Row(
+            f"api:{prefix}:create",
+            NOBODY,
+            call("post", f"{V1}/{prefix}/", {}),
+            API,
+            refused=NOT_ALLOWED,
+        )
+        for prefix, viewset, _basename in router.registry
+        if not hasattr(viewset, "create")
+    ]
+
+
+ROWS = [
+    record_progress("A", MEMBER),
+    record_progress("B", OTHER),
+    Row(
+        "api:draft-assessment:create",
+        MONITORS,
+        call("post", V1 + "/assessments/", ASSESSMENT),
+        API,
+        ok=201,
+        done=lambda w: assessment(commitment=w.commitment_b),
+    ),
+    Row(
+        "api:draft-assessment:change",
+        MONITORS,
+        call("patch", V1 + "/assessments/{w.assessment.pk}/", {"completion": "substantial"}),
+        API,
+        done=lambda w: assessment(pk=w.assessment.pk, completion="substantial"),
+    ),
+    Row(
+        "api:draft-assessment:delete",
+        NOBODY,
+        call("delete", V1 + "/assessments/{w.assessment.pk}/"),
+        API,
+        done=lambda w: not assessment(pk=w.assessment.pk),
+        refused=NOT_ALLOWED,
+    ),
+    *read_only_collections(),
+    # Rows that are not public are in the API for nobody, the superuser included.
+    page(
+        "api:draft-assessment:read",
+        NOBODY,
+        V1 + "/assessments/{w.assessment.pk}/",
+        API,
+        refused=NOT_FOUND,
+    ),
+    page("api:draft-update:read", NOBODY, V1 + "/updates/{w.draft_a.pk}/", API, refused=NOT_FOUND),
+    page(
+        "api:unpublished-commitment:read",
+        NOBODY,
+        V1 + "/commitments/{w.unpublished.code}/",
+        API,
+        refused=NOT_FOUND,
+    ),
+    page(
+        "api:draft-report:read",
+        NOBODY,
+        V1 + "/monitoring-reports/{w.draft_report.pk}/",
+        API,
+        refused=NOT_FOUND,
+    ),
+    page("api:queued-pdf:read", NOBODY, V1 + "/reports/{w.job.public_id}/", API, refused=NOT_FOUND),
+]

@@ -1,0 +1,289 @@
+"""Citizens' feedback: the web form, the tracking form, Open311 and the moderators' answers.
+
+Inputs store a payload exactly or refuse it clearly; the tracking page, the public pages, Open311
+JSON and XML and the statistics CSV show it only as text.
+"""
+
+import datetime
+import time
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+import pytest
+from django.core import signing
+from django.utils import timezone
+
+from bishkek_ogp.lib.human_check import SIGNER_SALT
+from feedback.models import District, Feedback, Service, token_digest
+from feedback.services import create_open311_key
+from tests.admin_forms import admin_form_data
+from tests.factories import FeedbackFactory, UserFactory
+
+from .corpus import (
+    CORPUS,
+    SHORT,
+    assert_no_planted_markup,
+    assert_shown_as_text,
+    assert_spreadsheet_safe,
+    csv_rows,
+    refusal,
+    xml_text,
+)
+
+pytestmark = pytest.mark.django_db
+
+OPEN311 = "/open311/v2"
+TOKEN = "a-citizens-tracking-token"
+
+
+def form_data(**changes) -> dict:
+    """The web form as a person sends it, half a minute after opening it."""
+    started = signing.TimestampSigner(salt=SIGNER_SALT).sign(str(time.time() - 30))
+    return {
+        "service": Service.objects.get(code="roads").pk,
+        "district": District.objects.get(slug="leninsky").pk,
+        "rating": "2",
+        "description": "A deep pothole outside school 61.",
+        "address": "",
+        "email": "",
+        "website": "",
+        "started": started,
+        "idempotency_key": "b" * 32,
+        **changes,
+    }
+
+
+def open311_post(client, secret: str, fmt: str = "json", **changes):
+    data = {
+        "api_key": secret,
+        "service_code": "roads",
+        "lat": "42.875",
+        "long": "74.601",
+        "address_string": "Chui Avenue 120",
+        "description": "A deep pothole outside school 61.",
+        "attribute[rating]": "2",
+        "attribute[district]": "leninsky",
+        **changes,
+    }
+    data = {name: value for name, value in data.items() if value is not None}
+    return client.post(
+        f"{OPEN311}/requests.{fmt}",
+        urlencode(data),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+@pytest.fixture
+def api_key(db) -> str:
+    return create_open311_key(name="My City")[1]
+
+
+@pytest.fixture
+def moderator(client):
+    client.force_login(UserFactory(groups=["Feedback moderators"], is_staff=True))
+    return client
+
+
+def feedback_with(payload: str, **fields) -> Feedback:
+    """Feedback with the payload in every free-text field, its text approved unless told."""
+    fields = {"moderation": Feedback.Moderation.APPROVED, **fields}
+    return FeedbackFactory(
+        description=payload,
+        address=payload,
+        public_answer=payload,
+        tracking_digest=token_digest(TOKEN),
+        **fields,
+    )
+
+
+# --- The web form -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "max_length"), [("description", 4000), ("address", 255)])
+@pytest.mark.parametrize("payload", CORPUS)
+def test_web_form_stores_text_exactly_or_refuses_it_clearly(client, field, max_length, payload):
+    response = client.post("/en/feedback/", form_data(**{field: payload}), REMOTE_ADDR="192.0.2.1")
+    page = response.content.decode()
+    refused = refusal(payload, max_length)
+    if refused is None:
+        assert response.status_code == 200
+        assert getattr(Feedback.objects.get(), field) == payload
+        assert_no_planted_markup(page)
+    else:
+        assert response.status_code == 400
+        assert refused in page
+        assert not Feedback.objects.exists()
+        assert_shown_as_text(page, payload)  # the form comes back with the text, escaped
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_web_form_echoes_a_bad_rating_only_escaped(client, payload):
+    response = client.post("/en/feedback/", form_data(rating=payload), REMOTE_ADDR="192.0.2.1")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select a valid choice." in page
+    assert_shown_as_text(page, payload)
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_tracking_page_form_echoes_a_bad_answer_only_escaped(client, payload):
+    feedback = FeedbackFactory(
+        status=Feedback.Status.RESOLVED,
+        resolved_at=timezone.now() - datetime.timedelta(days=1),
+        tracking_digest=token_digest(TOKEN),
+    )
+    response = client.post(
+        f"/en/feedback/track/{TOKEN}/", {"resolved": payload, "answer_rating": payload}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select a valid choice." in page
+    assert_shown_as_text(page, payload)
+    feedback.refresh_from_db()
+    assert feedback.citizen_confirmed is None
+
+
+# --- Open311 POST -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "stored_as", "max_length"),
+    [
+        ("description", "description", 4000),
+        ("address_string", "address", 255),
+        ("address_id", "address", 255),
+    ],
+)
+@pytest.mark.parametrize("payload", CORPUS)
+def test_open311_stores_text_exactly_or_refuses_it_clearly(
+    client, api_key, field, stored_as, max_length, payload
+):
+    changes = {field: payload} | ({"address_string": None} if field == "address_id" else {})
+    response = open311_post(client, api_key, **changes)
+    refused = refusal(payload, max_length)
+    if refused is None:
+        assert response.status_code == 200, response.content
+        assert getattr(Feedback.objects.get(), stored_as) == payload
+    else:
+        assert response.status_code == 400
+        descriptions = [error["description"] for error in response.json()]
+        assert any(refused in d for d in descriptions), descriptions
+        assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_open311_refuses_a_payload_as_email(client, api_key, payload):
+    response = open311_post(client, api_key, email=payload)
+    assert response.status_code == 400
+    assert any("email" in error["description"] for error in response.json())
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_open311_refuses_a_payload_as_api_key(client, api_key, payload):
+    response = open311_post(client, payload)
+    assert response.status_code == 403
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_open311_refuses_a_payload_as_jurisdiction(client, api_key, payload):
+    response = open311_post(client, api_key, jurisdiction_id=payload)
+    assert response.status_code == 404
+    assert not Feedback.objects.exists()
+
+
+# --- Moderators' answers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", CORPUS)
+def test_moderators_answer_is_stored_exactly_or_refused_clearly(moderator, payload):
+    feedback = FeedbackFactory()
+    url = f"/admin/feedback/feedback/{feedback.pk}/change/"
+    texts = {"public_answer": payload, "rejection_reason": payload}
+    response = moderator.post(
+        url, admin_form_data(moderator.get(url)) | texts | {"status": "rejected"}
+    )
+    feedback.refresh_from_db()
+    refused = refusal(payload, max_length=None)
+    if refused is None:
+        assert response.status_code == 302
+        assert feedback.public_answer == feedback.rejection_reason == payload
+    else:
+        assert response.status_code == 200
+        assert refused in response.content.decode()
+        assert feedback.public_answer == feedback.rejection_reason == ""
+
+
+# --- Outputs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_tracking_page_shows_the_citizens_text_and_the_answer_as_text(client, payload):
+    feedback_with(payload, moderation=Feedback.Moderation.PENDING)
+    page = client.get(f"/en/feedback/track/{TOKEN}/").content.decode()
+    assert_shown_as_text(page, payload)
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_public_request_page_shows_approved_text_as_text(client, payload):
+    feedback = feedback_with(payload, status=Feedback.Status.REJECTED, rejection_reason=payload)
+    response = client.get(feedback.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert_shown_as_text(page, payload)
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_public_request_list_shows_approved_text_as_text(client, payload):
+    feedback_with(payload)
+    assert_shown_as_text(client.get("/en/feedback/requests/").content.decode(), payload)
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_open311_json_gives_the_text_back_as_strings(client, payload):
+    feedback_with(payload)
+    response = client.get(f"{OPEN311}/requests.json")
+    assert response["Content-Type"].startswith("application/json")
+    [row] = response.json()
+    assert row["description"] == row["address"] == row["status_notes"] == payload
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_open311_xml_is_well_formed_and_carries_the_text_as_text(client, payload):
+    feedback_with(payload)
+    response = client.get(f"{OPEN311}/requests.xml")
+    root = ElementTree.fromstring(response.content)
+    [request] = root.findall("request")
+    for name in ("description", "address", "status_notes"):
+        assert request.findtext(name) == xml_text(payload)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("payload", CORPUS)
+def test_open311_error_repeats_a_bad_filter_only_as_text(client, fmt, payload):
+    response = client.get(f"{OPEN311}/requests.{fmt}", {"service_code": payload})
+    assert response.status_code == 400
+    if fmt == "json":
+        [error] = response.json()
+        description = error["description"]
+    else:
+        description = ElementTree.fromstring(response.content).findtext("error/description")
+    for code in filter(None, payload.split(",")):  # a list of codes, comma separated
+        assert (code if fmt == "json" else xml_text(code)) in description
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_statistics_csv_neutralises_a_service_name(client, payload):
+    Service.objects.create(code="injected", name=payload)
+    [row] = [
+        r for r in csv_rows(client.get("/en/feedback/stats.csv").content) if r["key"] == "injected"
+    ]
+    assert_spreadsheet_safe(row["label"], payload)
+
+
+@pytest.mark.parametrize("payload", SHORT)
+def test_statistics_page_shows_a_service_name_as_text(client, payload):
+    Service.objects.create(code="injected", name=payload)
+    assert_shown_as_text(client.get("/en/feedback/stats/").content.decode(), payload)
