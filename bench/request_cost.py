@@ -1,0 +1,255 @@
+"""Benchmark: what a request costs the application itself, without gunicorn and the network.
+
+    .venv/bin/python bench/request_cost.py          (all benchmarks: make bench)
+
+Requests go straight into Django's WSGI handler in this process, which runs on the server CPUs
+beside PostgreSQL and Redis, as a gunicorn worker would. The cost of a request is CPU time: this
+process's plus what PostgreSQL and Redis spent answering it (bench/harness.py ServerCpuMeter).
+CPU time, unlike requests/s, hardly changes when other programs share the machine, so these
+figures explain the requests/s ratios of bench/throughput.py and stay comparable between runs.
+
+- the bare view, and the home and commitment pages warm (page cache hit) and cold (a miss: a
+  query string of its own each time), measured in alternating batches, medians of the batches;
+- a warm hit in parts: the two Redis reads it makes (content version, then the page), and
+  two what-ifs patched into this process alone: the content version held in the process
+  instead of read from Redis, and pages cached in process memory instead of Redis;
+- a cold render in parts, in wall time: executing SQL (driver and PostgreSQL), the ORM around it
+  (compiling queries, building objects), template rendering, and the rest (views, selectors,
+  middleware, storing the page).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import itertools
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import (
+    BARE_PATH,
+    COMMITMENT_CODE,
+    Row,
+    ServerCpuMeter,
+    Stack,
+    print_table,
+    running_stack,
+)
+
+PAGES = {"home": "/en/", "commitment": f"/en/commitments/{COMMITMENT_CODE}/"}
+BATCHES = 7
+
+
+@functools.cache
+def wsgi_handler():
+    from django.core.handlers.wsgi import WSGIHandler
+
+    return WSGIHandler()
+
+
+def wsgi_get(path: str, query: str = "") -> None:
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http",
+    }  # fmt: skip
+    statuses = []
+    response = wsgi_handler()(environ, lambda status, headers: statuses.append(status))
+    b"".join(response)
+    response.close()
+    if not statuses[0].startswith("200"):
+        raise RuntimeError(f"{path}?{query} answered {statuses[0]}")
+
+
+@contextlib.contextmanager
+def on_server_cpus(stack: Stack) -> Iterator[None]:
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, stack.server_cpus or stack.all_cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def cpu_per_call(stack: Stack, call: Callable[[], None], repeat: int) -> float:
+    """Seconds of CPU per call: this process's, PostgreSQL's and Redis's."""
+    with ServerCpuMeter(stack) as meter:
+        start = time.process_time()
+        for _ in range(repeat):
+            call()
+        own = time.process_time() - start
+    return (own + meter.ours) / repeat
+
+
+@contextlib.contextmanager
+def patched(target, name: str, value) -> Iterator[None]:
+    original = getattr(target, name)
+    setattr(target, name, value)
+    try:
+        yield
+    finally:
+        setattr(target, name, original)
+
+
+def request_variants() -> dict[str, tuple[Callable[[], None], int]]:
+    """name -> (one request, requests per batch)."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from bishkek_ogp.lib import public_cache
+
+    counter = itertools.count()
+    variants = {"bare view": ((lambda: wsgi_get(BARE_PATH)), 300)}
+    for name, path in PAGES.items():
+        variants[f"{name}, warm"] = ((lambda p=path: wsgi_get(p)), 300)
+    for name, path in PAGES.items():
+        variants[f"{name}, cold"] = ((lambda p=path: wsgi_get(p, f"cold={next(counter)}")), 15)
+
+    # What-ifs, patched in this process only: how much cheaper a warm hit would be if it did
+    # not read the content version from Redis, or read nothing from Redis at all.
+    version = public_cache.content_version()
+    in_memory = LocMemCache("bench-pages", {"TIMEOUT": None})
+
+    def version_held() -> None:
+        with patched(public_cache, "content_version", lambda: version):
+            wsgi_get(PAGES["home"])
+
+    def pages_in_memory() -> None:
+        with patched(public_cache, "cache", in_memory):
+            wsgi_get(PAGES["home"])
+
+    variants["what-if: home, warm, version held in process"] = (version_held, 300)
+    variants["what-if: home, warm, pages in process memory"] = (pages_in_memory, 300)
+    return variants
+
+
+def warm_hit_parts(stack: Stack) -> dict[str, float]:
+    from django.core.cache import cache
+
+    from bishkek_ogp.lib.public_cache import VERSION_KEY, content_version
+
+    digest = hashlib.sha256(PAGES["home"].encode()).hexdigest()
+    page_key = f"public-page:{content_version()}:en:{digest}"
+    wsgi_get(PAGES["home"])  # cached under the current version
+    if cache.get(page_key) is None:
+        raise RuntimeError("the page cache's key format changed; update bench/request_cost.py")
+    return {
+        "Redis read of the content version": cpu_per_call(
+            stack, lambda: cache.get(VERSION_KEY), 1000
+        ),
+        "Redis read of the cached page": cpu_per_call(stack, lambda: cache.get(page_key), 1000),
+    }
+
+
+@contextlib.contextmanager
+def timed_parts(totals: dict[str, float]) -> Iterator[None]:
+    """Add up wall time spent executing SQL, in the ORM, and rendering templates."""
+    from django.db import connection
+    from django.db.models.query import QuerySet
+    from django.template.backends.django import Template
+
+    depth = {"orm": 0, "render": 0}
+    original_fetch, original_render = QuerySet._fetch_all, Template.render
+
+    def execute(run, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return run(sql, params, many, context)
+        finally:
+            totals["sql"] += time.perf_counter() - start
+
+    def outermost(kind: str, original):
+        def timed(*args, **kwargs):
+            if depth[kind]:
+                return original(*args, **kwargs)
+            depth[kind] += 1
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[kind] -= 1
+                spent = time.perf_counter() - start
+                totals[kind] += spent
+                if kind == "orm" and depth["render"]:
+                    totals["orm in render"] += spent
+
+        return timed
+
+    QuerySet._fetch_all = outermost("orm", original_fetch)
+    Template.render = outermost("render", original_render)
+    try:
+        with connection.execute_wrapper(execute):
+            yield
+    finally:
+        QuerySet._fetch_all, Template.render = original_fetch, original_render
+
+
+def cold_parts(path: str, repeat: int = 30) -> dict[str, float]:
+    """Milliseconds per cold render, by part (wall time)."""
+    counter = itertools.count()
+    totals = dict.fromkeys(("sql", "orm", "render", "orm in render"), 0.0)
+    with timed_parts(totals):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            wsgi_get(path, f"cold-parts={next(counter)}")
+        wall = time.perf_counter() - start
+    # SQL runs inside ORM fetches; ORM fetches may run inside template rendering.
+    parts = {
+        "SQL": totals["sql"],
+        "ORM": totals["orm"] - totals["sql"],
+        "templates": totals["render"] - totals["orm in render"],
+    }
+    parts["rest"] = wall - sum(parts.values())
+    return {name: seconds / repeat * 1000 for name, seconds in parts.items()}
+
+
+def run(stack: Stack) -> list[Row]:
+    with on_server_cpus(stack):
+        variants = request_variants()
+        for call, _repeat in variants.values():
+            for _ in range(3):
+                call()  # templates compiled, connections open
+        samples: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(BATCHES):
+            for name, (call, repeat) in variants.items():
+                samples[name].append(cpu_per_call(stack, call, repeat))
+        cost = {name: statistics.median(values) * 1e6 for name, values in samples.items()}
+        hit = {name: seconds * 1e6 for name, seconds in warm_hit_parts(stack).items()}
+        cold = {name: cold_parts(path) for name, path in PAGES.items()}
+
+    bare = cost["bare view"]
+    rows = [Row("In-process CPU per request: bare view", f"{bare:.0f} us")]
+    for name, value in cost.items():
+        if name != "bare view":
+            label = f"In-process CPU per request: {name}"
+            rows.append(Row(label, f"{value:.0f} us = {value / bare:.1f} x bare"))
+    hit_rows = ", ".join(f"{name} {us:.0f} us" for name, us in hit.items())
+    rows.append(
+        Row(
+            "In-process warm hit beyond the bare view",
+            f"{cost['home, warm'] - bare:.0f} us (home); of which {hit_rows}",
+        )
+    )
+    for name, parts in cold.items():
+        described = ", ".join(f"{part} {ms:.1f}" for part, ms in parts.items())
+        total = sum(parts.values())
+        rows.append(Row(f"In-process cold {name} render, wall ms", f"{total:.1f}: {described}"))
+    return rows
+
+
+def main() -> None:
+    with running_stack(web=False) as stack:
+        rows = run(stack)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
