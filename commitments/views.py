@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from bishkek_ogp.lib.downloads import file_attachment
 from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
-from bishkek_ogp.lib.public_cache import public_page
+from bishkek_ogp.lib.public_cache import FEEDBACK, public_page
 from monitoring.selectors import latest_assessments, latest_verdict
 
 from . import services
@@ -42,7 +42,8 @@ def commitment_list(request):
     )
 
 
-@public_page
+# KGBSK0003's page shows the headline figures of citizens' feedback.
+@public_page(reads=(FEEDBACK,))
 def commitment_detail(request, code: str):
     commitment = get_object_or_404(
         Commitment.objects.published()

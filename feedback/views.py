@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from bishkek_ogp.lib.downloads import csv_response
 from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
-from bishkek_ogp.lib.public_cache import public_page
+from bishkek_ogp.lib.public_cache import FEEDBACK, public_page
 
 from .filters import FeedbackFilter
 from .forms import ConfirmResolutionForm, FeedbackForm
@@ -83,7 +83,7 @@ def track(request, token: str):
     return render(request, "feedback/track.html", context, status=400 if form.errors else 200)
 
 
-@public_page
+@public_page(reads=(FEEDBACK,))
 def request_list(request):
     requests = Feedback.objects.published().for_listing()
     filterset = FeedbackFilter(request.GET or None, queryset=requests)
@@ -94,18 +94,18 @@ def request_list(request):
     return render(request, "feedback/request_list.html", context)
 
 
-@public_page
+@public_page(reads=(FEEDBACK,))
 def request_detail(request, public_id):
     feedback = get_object_or_404(Feedback.objects.published().for_listing(), public_id=public_id)
     return render(request, "feedback/request_detail.html", {"feedback": feedback})
 
 
-@public_page
+@public_page(reads=(FEEDBACK,))
 def stats(request):
     return render(request, "feedback/stats.html", {"stats": feedback_statistics()})
 
 
-@public_page
+@public_page(reads=(FEEDBACK,))
 def stats_csv(request):
     rows = statistics_rows(feedback_statistics())
     return csv_response(rows, f"bishkek-feedback-statistics-{get_language()}.csv")

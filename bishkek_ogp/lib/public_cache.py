@@ -1,14 +1,24 @@
-"""Server-side cache of public pages, per language, dropped whenever public content changes.
+"""Server-side cache of public pages, per language, dropped whenever what they show changes.
 
-Rather than tracking which page shows which row, every page key carries a content version; any
-save or delete of public content bumps the version, so all cached pages miss at once. The site's
-content changes a few times a day and is read far more often, which makes this the right trade.
+Rather than tracking which page shows which row, every page key carries the version of each topic
+the page reads: "content" (the plan, its progress, monitoring) for every page, and "feedback" for
+the pages that show citizens' feedback. Any save or delete bumps its topic's version, so every page
+reading it misses at once. Content changes a few times a day; feedback arrives far more often, and
+keeping it apart keeps the rest of the site cached while citizens write in.
+
+Pages live in the shared cache (Redis in production) and, in front of it, in each process's
+memory, where a hit costs no network round trip. Each process reads the shared versions at most
+once a second, so another process's change shows everywhere within a second; the process that
+made the change sees it at once.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,23 +26,71 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
-VERSION_KEY = "public-content-version"
+CONTENT, FEEDBACK = "content", "feedback"
+VERSION_KEYS = {CONTENT: "public-content-version", FEEDBACK: "public-feedback-version"}
+VERSION_KEY = VERSION_KEYS[CONTENT]
+VERSION_HELD_SECONDS = 1.0
+LOCAL_PAGES = 200  # per process: every public page in three languages, with room to spare
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+class LocalPages:
+    """A small least-recently-used store of rendered pages, private to this process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, tuple[float, bytes, int, list]] = OrderedDict()
+        self.versions: dict[str, tuple[float, int]] = {}  # topic -> (read at, value)
+
+    def get(self, key: str) -> HttpResponse | None:
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                return None
+            self.pages.move_to_end(key)
+        _expires, content, status, headers = entry
+        # A fresh response each time: middleware adds per-request headers to what it returns.
+        return HttpResponse(content, status=status, headers=dict(headers))
+
+    def put(self, key: str, response: HttpResponse, seconds: int) -> None:
+        entry = (time.monotonic() + seconds, response.content, response.status_code,
+                 list(response.items()))  # fmt: skip
+        with self.lock:
+            self.pages[key] = entry
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.versions.clear()
+
+
+local = LocalPages(LOCAL_PAGES)
+
+
+def content_version(topic: str = CONTENT) -> int:
+    held = local.versions.get(topic)
+    if held is not None and time.monotonic() - held[0] < VERSION_HELD_SECONDS:
+        return held[1]
+    key = VERSION_KEYS[topic]
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key, 1)
+    local.versions[topic] = (time.monotonic(), version)
     return version
 
 
-def bump_content_version(**_signal_kwargs) -> None:
-    """Signal receiver: public content changed, so every cached page is stale."""
+def bump_content_version(sender=None, **_signal_kwargs) -> None:
+    """Signal receiver: what `sender` (a model) shows changed, so pages reading it are stale."""
+    topic = getattr(sender, "public_cache_topic", CONTENT)
+    local.versions.pop(topic, None)  # this process reads the new version on its next page
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(VERSION_KEYS[topic])
     except ValueError:  # no version yet: nothing is cached under it either
-        cache.add(VERSION_KEY, 1, timeout=None)
+        cache.add(VERSION_KEYS[topic], 1, timeout=None)
 
 
 def has_session(request: HttpRequest) -> bool:
@@ -40,8 +98,14 @@ def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def public_page(view):
-    """Cache a public GET page server-side and let browsers and proxies keep it briefly."""
+def public_page(view=None, *, reads: tuple[str, ...] = (CONTENT,)):
+    """Cache a public GET page server-side and let browsers and proxies keep it briefly.
+
+    `reads` names the topics the page shows; "content" is always among them.
+    """
+    if view is None:
+        return functools.partial(public_page, reads=reads)
+    topics = (CONTENT, *(t for t in reads if t != CONTENT))
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -49,16 +113,19 @@ def public_page(view):
             # Signed-in people (committee, monitors) see fresh pages with their messages.
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
-        key = f"public-page:{content_version()}:{get_language()}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            response = cached
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
+        versions = ".".join(str(content_version(topic)) for topic in topics)
+        key = f"public-page:{versions}:{get_language()}:{path}"
+        response = local.get(key)
+        if response is None:
+            response = cache.get(key)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+                if response.status_code == 200 and not response.cookies:
+                    cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                local.put(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
         return response
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bishkek_ogp.lib import public_cache
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
 from tests.factories import CommitteeMemberFactory, MilestoneFactory, UserFactory
@@ -68,6 +69,7 @@ def test_cached_page_is_served_without_queries(client, demo, django_assert_num_q
 
 def queries_for(client, url: str) -> int:
     cache.clear()
+    public_cache.local.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
