@@ -185,15 +185,16 @@ class Citizen:
             self.tally.visits += self.visits
 
 
-def page_cache_state(stack: Stack) -> tuple[int, int]:
-    """The content version and the number of pages ever stored under any version."""
+def page_cache_state(stack: Stack) -> tuple[tuple[int, int], int]:
+    """The content and feedback versions, and the number of pages ever stored under any."""
     import redis
 
-    from bishkek_ogp.lib.public_cache import content_version
+    from bishkek_ogp.lib.public_cache import CONTENT, FEEDBACK, content_version, local
 
+    local.clear()  # read the shared versions, not the ones this process holds
     client = redis.Redis.from_url(stack.redis_url)
     stored = sum(1 for _ in client.scan_iter(match="*public-page:*", count=1000))
-    return content_version(), stored
+    return (content_version(CONTENT), content_version(FEEDBACK)), stored
 
 
 def run(stack: Stack, *, citizens: int = 20, duration: float = 30.0) -> list[Row]:
@@ -257,7 +258,8 @@ def run(stack: Stack, *, citizens: int = 20, duration: float = 30.0) -> list[Row
     rows.append(
         Row(
             "Load: page cache while citizens submit",
-            f"content version bumped {version_after - version_before} times; {views} public "
+            f"versions bumped: content {version_after[0] - version_before[0]} times, feedback "
+            f"{version_after[1] - version_before[1]} times; {views} public "
             f"page views, {fills} rendered and stored: at most "
             f"{max(0, views - fills) / views if views else 0:.0%} served from the cache",
         )

@@ -10,9 +10,9 @@ figures explain the requests/s ratios of bench/throughput.py and stay comparable
 
 - the bare view, and the home and commitment pages warm (page cache hit) and cold (a miss: a
   query string of its own each time), measured in alternating batches, medians of the batches;
-- a warm hit in parts: the two Redis reads it makes (content version, then the page), and
-  two what-ifs patched into this process alone: the content version held in the process
-  instead of read from Redis, and pages cached in process memory instead of Redis;
+- a warm hit in parts: what the two Redis reads would cost (content version, then the page),
+  and a warm hit served from Redis alone (the process-memory layer emptied before each), which
+  is what every hit cost before that layer and what a process's first hit still costs;
 - a cold render in parts, in wall time: executing SQL (driver and PostgreSQL), the ORM around it
   (compiling queries, building objects), template rendering, and the rest (views, selectors,
   middleware, storing the page).
@@ -90,20 +90,8 @@ def cpu_per_call(stack: Stack, call: Callable[[], None], repeat: int) -> float:
     return (own + meter.ours) / repeat
 
 
-@contextlib.contextmanager
-def patched(target, name: str, value) -> Iterator[None]:
-    original = getattr(target, name)
-    setattr(target, name, value)
-    try:
-        yield
-    finally:
-        setattr(target, name, original)
-
-
 def request_variants() -> dict[str, tuple[Callable[[], None], int]]:
     """name -> (one request, requests per batch)."""
-    from django.core.cache.backends.locmem import LocMemCache
-
     from bishkek_ogp.lib import public_cache
 
     counter = itertools.count()
@@ -113,21 +101,11 @@ def request_variants() -> dict[str, tuple[Callable[[], None], int]]:
     for name, path in PAGES.items():
         variants[f"{name}, cold"] = ((lambda p=path: wsgi_get(p, f"cold={next(counter)}")), 15)
 
-    # What-ifs, patched in this process only: how much cheaper a warm hit would be if it did
-    # not read the content version from Redis, or read nothing from Redis at all.
-    version = public_cache.content_version()
-    in_memory = LocMemCache("bench-pages", {"TIMEOUT": None})
+    def from_redis() -> None:
+        public_cache.local.pages.clear()
+        wsgi_get(PAGES["home"])
 
-    def version_held() -> None:
-        with patched(public_cache, "content_version", lambda: version):
-            wsgi_get(PAGES["home"])
-
-    def pages_in_memory() -> None:
-        with patched(public_cache, "cache", in_memory):
-            wsgi_get(PAGES["home"])
-
-    variants["what-if: home, warm, version held in process"] = (version_held, 300)
-    variants["what-if: home, warm, pages in process memory"] = (pages_in_memory, 300)
+    variants["home, warm, from Redis (process memory emptied)"] = (from_redis, 300)
     return variants
 
 

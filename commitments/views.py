@@ -21,6 +21,7 @@ from .selectors import current_plan, plan_overview, search
 from .timeline import milestone_timeline
 
 SEARCH_MAX_LENGTH = 200
+FEEDBACK_COMMITMENT = "KGBSK0003"  # its page shows the feedback headline figures
 
 
 @public_page
@@ -42,8 +43,8 @@ def commitment_list(request):
     )
 
 
-# KGBSK0003's page shows the headline figures of citizens' feedback.
-@public_page(reads=(FEEDBACK,))
+# The feedback commitment's page shows the headline figures of citizens' feedback.
+@public_page(reads=lambda kwargs: (FEEDBACK,) if kwargs["code"] == FEEDBACK_COMMITMENT else ())
 def commitment_detail(request, code: str):
     commitment = get_object_or_404(
         Commitment.objects.published()
@@ -63,6 +64,7 @@ def commitment_detail(request, code: str):
         "timeline": milestone_timeline(commitment),
         "updates": updates,
         "changes": public_changes(commitment),
+        "shows_feedback": commitment.code == FEEDBACK_COMMITMENT,
     }
     return render(request, "commitments/commitment_detail.html", context)
 

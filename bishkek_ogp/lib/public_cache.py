@@ -19,6 +19,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +31,7 @@ CONTENT, FEEDBACK = "content", "feedback"
 VERSION_KEYS = {CONTENT: "public-content-version", FEEDBACK: "public-feedback-version"}
 VERSION_KEY = VERSION_KEYS[CONTENT]
 VERSION_HELD_SECONDS = 1.0
+Reads = tuple[str, ...] | Callable[[dict], tuple[str, ...]]
 LOCAL_PAGES = 200  # per process: every public page in three languages, with room to spare
 
 
@@ -98,14 +100,14 @@ def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def public_page(view=None, *, reads: tuple[str, ...] = (CONTENT,)):
+def public_page(view=None, *, reads: Reads = ()):
     """Cache a public GET page server-side and let browsers and proxies keep it briefly.
 
-    `reads` names the topics the page shows; "content" is always among them.
+    `reads` names the topics the page shows beyond "content", which every page reads; or it is a
+    function of the view's keyword arguments that names them (one page of several that does).
     """
     if view is None:
         return functools.partial(public_page, reads=reads)
-    topics = (CONTENT, *(t for t in reads if t != CONTENT))
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -113,7 +115,8 @@ def public_page(view=None, *, reads: tuple[str, ...] = (CONTENT,)):
             # Signed-in people (committee, monitors) see fresh pages with their messages.
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
-        versions = ".".join(str(content_version(topic)) for topic in topics)
+        extra = reads(kwargs) if callable(reads) else reads
+        versions = ".".join(str(content_version(t)) for t in (CONTENT, *extra) if t)
         key = f"public-page:{versions}:{get_language()}:{path}"
         response = local.get(key)
         if response is None:

@@ -103,3 +103,11 @@ def test_content_changes_drop_the_feedback_pages_too(client, plan):
     client.get("/en/feedback/stats/")
     MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0003"))
     assert client.get("/en/feedback/stats/").context is not None
+
+
+def test_new_feedback_refreshes_only_the_feedback_commitments_page(client, plan):
+    client.get("/en/commitments/KGBSK0001/")
+    client.get("/en/commitments/KGBSK0003/")
+    FeedbackFactory()
+    assert client.get("/en/commitments/KGBSK0001/").context is None  # still cached
+    assert client.get("/en/commitments/KGBSK0003/").context is not None  # rendered again
