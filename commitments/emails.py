@@ -54,6 +54,11 @@ def build(
     return message
 
 
+def unsubscribe_link(subscription: Subscription) -> str:
+    token = subscription_token(subscription, "unsubscribe")
+    return link("commitments:follow-unsubscribe", subscription.language, token=token)
+
+
 def unsubscribe_headers(url: str) -> dict:
     # RFC 8058: mail programs offer their own button and POST to the link without a page.
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -61,11 +66,7 @@ def unsubscribe_headers(url: str) -> dict:
 
 def send_confirmation(subscription: Subscription) -> None:
     language = subscription.language
-    unsubscribe_url = link(
-        "commitments:follow-unsubscribe",
-        language,
-        token=subscription_token(subscription, "unsubscribe"),
-    )
+    unsubscribe_url = unsubscribe_link(subscription)
     context = {
         "subscription": subscription,
         "confirm_url": link(
@@ -117,11 +118,7 @@ def send_notifications(notification_ids: list[int]) -> int:
 def update_message(notification: Notification) -> mail.EmailMultiAlternatives:
     subscription, update = notification.subscription, notification.update
     language = subscription.language
-    unsubscribe_url = link(
-        "commitments:follow-unsubscribe",
-        language,
-        token=subscription_token(subscription, "unsubscribe"),
-    )
+    unsubscribe_url = unsubscribe_link(subscription)
     with translation.override(language):
         commitment = update.milestone.commitment
         context = {

@@ -1,12 +1,15 @@
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bishkek_ogp.lib.downloads import file_attachment
 from bishkek_ogp.lib.public_cache import has_session, public_page
 from commitments.models import Commitment
 
@@ -45,8 +48,7 @@ def report_download(request, public_id):
     job = get_object_or_404(ReportJob.objects.published(), public_id=public_id)
     if not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
-                            content_type="application/pdf")  # fmt: skip
+    response = file_attachment(job.file, PurePath(job.filename).stem)
     # A ready report never changes, so it may be cached for as long as anyone likes.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
