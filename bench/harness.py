@@ -34,35 +34,37 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import django
 
-from tests.services.servers import (  # noqa: E402
+from tests.services.servers import (
+    PostgresServer,
+    RedisServer,
     free_port,
     missing_binaries,
     postgres_server,
     redis_server,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 SEED_FEEDBACK = 60  # citizens' feedback rows at "1x"; enough to fill the statistics' groups
-COMMITMENT_CODE = "KGBSK0001"
 BARE_PATH = "/en/bench/bare/"  # see bench/urls.py
 PAGE_SIZED_BARE_PATH = "/en/bench/bare-10k/"
+# The two public pages the throughput and request-cost benchmarks measure warm and cold.
+PAGES = {"home": "/en/", "commitment": "/en/commitments/KGBSK0001/"}
 HOST = "127.0.0.1"
 
 
 @dataclass
 class Stack:
-    database_url: str
-    redis_url: str
+    postgres: PostgresServer
+    redis: RedisServer
     var_dir: Path
     open311_key: str
-    postgres_data: Path
     all_cpus: set[int]
-    server_cpus: set[int] | None
-    client_cpus: set[int] | None
+    server_cpus: set[int]  # all of them when there is only one
+    client_cpus: set[int]
     workers: int = 0
     port: int = 0
     gunicorn: subprocess.Popen | None = None
@@ -72,18 +74,19 @@ class Stack:
         return f"http://{HOST}:{self.port}"
 
     def describe_cpus(self) -> str:
-        if not self.server_cpus:
+        if self.server_cpus == self.client_cpus:
             return "client and servers share all CPUs (only one available)"
         server = ",".join(map(str, sorted(self.server_cpus)))
         client = ",".join(map(str, sorted(self.client_cpus)))
         return f"servers (gunicorn, PostgreSQL, Redis) on CPU {server}, client on CPU {client}"
 
 
-def split_cpus() -> tuple[set[int] | None, set[int] | None]:
-    cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2:
-        return None, None
-    return set(cpus[1:]), {cpus[0]}
+def split_cpus(cpus: set[int]) -> tuple[set[int], set[int]]:
+    """Servers' CPUs and the client's: all but the first, and the first (all for both if one)."""
+    ordered = sorted(cpus)
+    if len(ordered) < 2:
+        return cpus, cpus
+    return set(ordered[1:]), {ordered[0]}
 
 
 def bench_environment(database_url: str, redis_url: str, var_dir: Path) -> dict[str, str]:
@@ -108,35 +111,27 @@ def bench_environment(database_url: str, redis_url: str, var_dir: Path) -> dict[
     }
 
 
-def setup_django() -> None:
-    import django
-
-    django.setup()
-
-
 @contextlib.contextmanager
-def running_stack(*, web: bool = True, workers: int | None = None) -> Iterator[Stack]:
+def running_stack(*, web: bool = True) -> Iterator[Stack]:
     """PostgreSQL, Redis and (with `web`) gunicorn, with the 1x data loaded; torn down after."""
     if missing := missing_binaries():
         raise SystemExit(
             f"The benchmarks need PostgreSQL and Redis: missing {', '.join(missing)} (see README)."
         )
     original_cpus = os.sched_getaffinity(0)
-    server_cpus, client_cpus = split_cpus()
+    server_cpus, client_cpus = split_cpus(original_cpus)
     var_dir = Path(tempfile.mkdtemp(prefix="ogp-bench-"))
-    if server_cpus:
-        os.sched_setaffinity(0, server_cpus)  # inherited by every server started below
+    os.sched_setaffinity(0, server_cpus)  # inherited by every server started below
     try:
         with postgres_server() as postgres, redis_server() as redis:
             os.environ.update(bench_environment(postgres.url, redis.url, var_dir))
-            setup_django()
+            django.setup()
             prepare_database()
             stack = Stack(
-                database_url=postgres.url,
-                redis_url=redis.url,
+                postgres=postgres,
+                redis=redis,
                 var_dir=var_dir,
                 open311_key=create_key(),
-                postgres_data=postgres.data_dir,
                 all_cpus=original_cpus,
                 server_cpus=server_cpus,
                 client_cpus=client_cpus,
@@ -145,10 +140,9 @@ def running_stack(*, web: bool = True, workers: int | None = None) -> Iterator[S
                 if web:
                     # Sync workers: one request each at a time; one more than twice the CPUs
                     # (gunicorn's rule) keeps the CPUs busy while others wait on the database.
-                    stack.workers = workers or 2 * len(server_cpus or original_cpus) + 1
+                    stack.workers = 2 * len(server_cpus) + 1
                     start_gunicorn(stack)
-                if client_cpus:
-                    os.sched_setaffinity(0, client_cpus)
+                os.sched_setaffinity(0, client_cpus)
                 yield stack
             finally:
                 stop_gunicorn(stack)
@@ -261,22 +255,7 @@ def create_key() -> str:
     return secret
 
 
-def open311_form_values() -> tuple[list[str], list[str]]:
-    """Valid service codes and district keys, as an Open311 client reads them from services."""
-    from feedback.models import District, Service
-
-    return (
-        list(Service.objects.published().values_list("code", flat=True)),
-        list(District.objects.values_list("slug", flat=True)),
-    )
-
-
 # --- gunicorn -------------------------------------------------------------------------------------
-
-
-def gunicorn_binary() -> str:
-    beside = Path(sys.executable).with_name("gunicorn")
-    return str(beside) if beside.exists() else shutil.which("gunicorn") or "gunicorn"
 
 
 def gunicorn_version() -> tuple[int, ...]:
@@ -287,7 +266,7 @@ def gunicorn_version() -> tuple[int, ...]:
 def start_gunicorn(stack: Stack) -> None:
     stack.port = free_port()
     command = [
-        gunicorn_binary(), "bishkek_ogp.wsgi:application",
+        sys.executable, "-m", "gunicorn", "bishkek_ogp.wsgi:application",
         "--bind", f"{HOST}:{stack.port}", "--workers", str(stack.workers),
         # As in the Dockerfile: heartbeat files in memory. A deep backlog, so that a burst of
         # connections waits for a worker instead of being refused.
@@ -327,11 +306,11 @@ def stop_gunicorn(stack: Stack) -> None:
         stack.gunicorn.wait()
 
 
-def gunicorn_log(stack: Stack, lines: int = 40) -> str:
+def gunicorn_log(stack: Stack) -> str:
     path = stack.var_dir / "gunicorn.log"
     if not path.exists():
         return ""
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    return "\n".join(path.read_text(errors="replace").splitlines()[-40:])
 
 
 # --- Other programs on the machine ----------------------------------------------------------------
@@ -370,20 +349,19 @@ class ServerCpuMeter:
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.cpus = stack.server_cpus or stack.all_cpus
+        self.cpus = stack.server_cpus
 
-    def _roots(self) -> set[int]:
-        roots = set()
+    def _postmaster(self) -> list[int]:
         with contextlib.suppress(OSError, ValueError, IndexError):
-            pid_file = self.stack.postgres_data / "postmaster.pid"
-            roots.add(int(pid_file.read_text().split()[0]))
-        return roots
+            pid_file = self.stack.postgres.data_dir / "postmaster.pid"
+            return [int(pid_file.read_text().split()[0])]
+        return []
 
     def _stack_seconds(self) -> dict[int, float]:
         children: dict[int, list[int]] = {}
         for pid, parent in _parents().items():
             children.setdefault(parent, []).append(pid)
-        pending = [*children.get(os.getpid(), []), *self._roots()]
+        pending = [*children.get(os.getpid(), []), *self._postmaster()]
         seconds: dict[int, float] = {}
         while pending:
             pid = pending.pop()
@@ -414,15 +392,19 @@ class ServerCpuMeter:
         self.ours = sum(used - self.start[1].get(pid, 0.0) for pid, used in stack.items())
         self.others = max(0.0, busy - self.start[0] - self.ours)
 
-    def describe(self) -> str:
-        return (
-            f"{self.others / self.capacity:.0%} of the server CPUs taken by other programs, "
-            f"{self.ours / self.capacity:.0%} used by the stack"
-        )
+    @property
+    def ours_share(self) -> float:
+        return self.ours / self.capacity
 
     @property
     def others_share(self) -> float:
         return self.others / self.capacity
+
+    def describe(self) -> str:
+        return (
+            f"{self.others_share:.0%} of the server CPUs taken by other programs, "
+            f"{self.ours_share:.0%} used by the stack"
+        )
 
 
 # --- A bounded HTTP client ------------------------------------------------------------------------
@@ -516,13 +498,15 @@ def burst(
     return result
 
 
-def percentiles(latencies: list[float]) -> dict[str, float]:
-    """p50, p95 and p99 in milliseconds."""
+def latency_summary(latencies: list[float], places: int = 0) -> str:
+    """p50, p95 and p99 in milliseconds, with `places` decimals."""
     if len(latencies) < 2:
         value = latencies[0] * 1000 if latencies else float("nan")
-        return {"p50": value, "p95": value, "p99": value}
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {"p50": cuts[49] * 1000, "p95": cuts[94] * 1000, "p99": cuts[98] * 1000}
+        cuts = {50: value, 95: value, 99: value}
+    else:
+        every = statistics.quantiles(latencies, n=100, method="inclusive")
+        cuts = {p: every[p - 1] * 1000 for p in (50, 95, 99)}
+    return ", ".join(f"p{p} {ms:.{places}f} ms" for p, ms in cuts.items())
 
 
 # --- Reporting ------------------------------------------------------------------------------------
@@ -538,12 +522,19 @@ class Row:
     passed: bool | None = None
 
 
-def print_table(rows: list[Row], title: str = "") -> None:
+def errors_row(stack: Stack, figure: str, errors: int, first: str) -> Row:
+    """The check that nothing failed; on a failure, gunicorn's log (on stderr) says why."""
+    if errors:
+        print(f"gunicorn's log ends with:\n{gunicorn_log(stack)}", file=sys.stderr)
+    detail = f" (first: {first})" if first else ""
+    return Row(figure, f"{errors}{detail}", "0", errors == 0)
+
+
+def report(rows: list[Row]) -> NoReturn:
+    """Print the table and the failures; exit with status 1 if a target or check failed."""
     width = max(len(r.figure) for r in rows)
     value_width = max(len(r.value) for r in rows)
     target_width = max([len(r.target) for r in rows] + [6])
-    if title:
-        print(f"\n{title}")
     print(f"{'Figure':<{width}}  {'Value':<{value_width}}  {'Target':<{target_width}}  Result")
     print("-" * (width + value_width + target_width + 12))
     for row in rows:
@@ -552,18 +543,23 @@ def print_table(rows: list[Row], title: str = "") -> None:
             f"{row.figure:<{width}}  {row.value:<{value_width}}  "
             f"{row.target:<{target_width}}  {verdict}"
         )
+    failed = [r for r in rows if r.passed is False]
+    checked = [r for r in rows if r.passed is not None]
+    print(f"\n{len(checked) - len(failed)} of {len(checked)} targets and checks met.")
+    for row in failed:
+        print(f"FAIL: {row.figure}: {row.value} (target {row.target})")
+    sys.exit(1 if failed else 0)
 
 
-def run_alone(run: Callable[..., list[Row]], **options) -> None:
+def run_alone(run: Callable[..., list[Row]], *, web: bool = True, **options) -> NoReturn:
     """A benchmark script run by itself: its rows on a fresh stack, exit status 1 on a failure."""
-    with running_stack() as stack:
+    with running_stack(web=web) as stack:
         print("\n".join(machine_description(stack)))
         rows = run(stack, **options)
-    print_table(rows)
-    sys.exit(0 if all(r.passed is not False for r in rows) else 1)
+    report(rows)
 
 
-def machine_description(stack: Stack | None = None) -> list[str]:
+def machine_description(stack: Stack) -> list[str]:
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
@@ -573,11 +569,10 @@ def machine_description(stack: Stack | None = None) -> list[str]:
     lines = [
         f"CPU: {cpu}, {os.cpu_count()} CPUs; RAM: {ram}",
         f"System: {platform.platform()}; Python {platform.python_version()}",
+        f"PostgreSQL {postgres_version()}; Redis {redis_version(stack.redis.url)}",
     ]
-    if stack is not None:
-        lines.append(f"PostgreSQL {postgres_version()}; Redis {redis_version(stack.redis_url)}")
-        if stack.workers:
-            lines.append(f"gunicorn: {stack.workers} sync workers; {stack.describe_cpus()}")
+    if stack.workers:
+        lines.append(f"gunicorn: {stack.workers} sync workers; {stack.describe_cpus()}")
     return lines
 
 

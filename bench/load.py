@@ -18,8 +18,10 @@ citizens do not share one address.
 
 Checks (exit status 1 if one fails): no errors, meaning no answer outside 2xx/3xx and no
 connection error; and as many feedback rows stored as thank-you pages received. Prints
-requests/s and latency percentiles, overall and per step, and how much of the public pages the
-page cache could still serve while every submission dropped it.
+requests/s and latency percentiles, overall and per step; how often the content and feedback
+versions of the page cache were bumped (a submission bumps the feedback version, which only the
+feedback pages and one commitment page read); and how much of the public page views the page
+cache could have served meanwhile.
 """
 
 from __future__ import annotations
@@ -44,12 +46,14 @@ from bench.harness import (
     Row,
     ServerCpuMeter,
     Stack,
+    errors_row,
     feedback_count,
-    gunicorn_log,
-    percentiles,
+    latency_summary,
     run_alone,
 )
+from bishkek_ogp.lib.human_check import MIN_SECONDS_TO_FILL
 
+THINK_SECONDS = MIN_SECONDS_TO_FILL + 0.5  # the form refuses anything sent faster
 STEPS = ("home", "commitment", "form", "submit", "tracking")
 PUBLIC_STEPS = ("home", "commitment")  # the steps served through the page cache
 TRACKING_LINK = re.compile(r'class="tracking-link"><a href="([^"]+)"')
@@ -108,8 +112,8 @@ class Tally:
     def add(self, step: str, seconds: float, error: str = "") -> None:
         with self.lock:
             self.latencies[step].append(seconds)
-            if error:
-                self.errors.append(f"{step}: {error}")
+        if error:
+            self.fail(step, error)
 
     def fail(self, step: str, error: str) -> None:
         with self.lock:
@@ -123,10 +127,8 @@ class VisitFailed(Exception):
 class Citizen:
     """One virtual citizen's visits; `number` keeps their addresses apart from everyone else's."""
 
-    def __init__(self, stack: Stack, number: int, codes: list[str], tally: Tally, think: float):
-        self.stack, self.number, self.codes, self.tally, self.think = (
-            stack, number, codes, tally, think,
-        )  # fmt: skip
+    def __init__(self, stack: Stack, number: int, codes: list[str], tally: Tally) -> None:
+        self.stack, self.number, self.codes, self.tally = stack, number, codes, tally
         self.random = random.Random(number)
         self.visits = 0
 
@@ -162,7 +164,7 @@ class Citizen:
             if "address" in data:
                 data["address"] = "Chui Avenue and Manas Avenue"
             files = {name: ("", b"", "application/octet-stream") for name in form.files}
-            time.sleep(self.think)
+            time.sleep(THINK_SECONDS)
             thanks = self.request(
                 session, "submit", "POST", f"{base}/en/feedback/", data=data, files=files
             )
@@ -192,13 +194,12 @@ def page_cache_state(stack: Stack) -> tuple[tuple[int, int], int]:
     from bishkek_ogp.lib.public_cache import CONTENT, FEEDBACK, content_version, local
 
     local.clear()  # read the shared versions, not the ones this process holds
-    client = redis.Redis.from_url(stack.redis_url)
+    client = redis.Redis.from_url(stack.redis.url)
     stored = sum(1 for _ in client.scan_iter(match="*public-page:*", count=1000))
     return (content_version(CONTENT), content_version(FEEDBACK)), stored
 
 
 def run(stack: Stack, *, citizens: int = 20, duration: float = 30.0) -> list[Row]:
-    from bishkek_ogp.lib.human_check import MIN_SECONDS_TO_FILL
     from commitments.models import Commitment
 
     codes = list(Commitment.objects.published().values_list("code", flat=True))
@@ -208,9 +209,7 @@ def run(stack: Stack, *, citizens: int = 20, duration: float = 30.0) -> list[Row
     started = time.monotonic()
     deadline = started + duration
     threads = [
-        threading.Thread(
-            target=Citizen(stack, n, codes, tally, MIN_SECONDS_TO_FILL + 0.5).run, args=(deadline,)
-        )
+        threading.Thread(target=Citizen(stack, n, codes, tally).run, args=(deadline,))
         for n in range(citizens)
     ]
     with ServerCpuMeter(stack) as meter:
@@ -223,28 +222,18 @@ def run(stack: Stack, *, citizens: int = 20, duration: float = 30.0) -> list[Row
     version_after, pages_after = page_cache_state(stack)
 
     every = [x for step in STEPS for x in tally.latencies[step]]
-    overall = percentiles(every)
     rows = [
         Row(
             f"Load: {citizens} citizens for {duration:.0f} s",
             f"{tally.visits} visits, {len(every)} requests, {len(every) / elapsed:.1f} req/s; "
-            f"p50 {overall['p50']:.0f} ms, p95 {overall['p95']:.0f} ms, "
-            f"p99 {overall['p99']:.0f} ms",
+            f"{latency_summary(every)}",
         )
     ]
     for step in STEPS:
-        figures = percentiles(tally.latencies[step])
-        rows.append(
-            Row(
-                f"Load: {step} ({len(tally.latencies[step])} requests)",
-                f"p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms, "
-                f"p99 {figures['p99']:.0f} ms",
-            )
-        )
-    first = f" (first: {tally.errors[0]})" if tally.errors else ""
-    rows.append(Row("Load: errors", f"{len(tally.errors)}{first}", "0", not tally.errors))
-    if tally.errors:
-        print(f"gunicorn's log ends with:\n{gunicorn_log(stack)}", file=sys.stderr)
+        latencies = tally.latencies[step]
+        rows.append(Row(f"Load: {step} ({len(latencies)} requests)", latency_summary(latencies)))
+    first = tally.errors[0] if tally.errors else ""
+    rows.append(errors_row(stack, "Load: errors", len(tally.errors), first))
     rows.append(
         Row(
             "Load: feedback stored = thank-you pages",

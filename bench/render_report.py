@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import Row, Stack, data_size, multiply_data, print_table, running_stack
+from bench.harness import Row, Stack, data_size, multiply_data, run_alone
 
 TARGET_SECONDS = 2.0
 RENDERS = 3
@@ -55,9 +55,9 @@ def measure() -> dict:
     """In the child process: render RENDERS times, report times and memory as JSON."""
     import resource
 
-    from bench.harness import setup_django
+    import django
 
-    setup_django()
+    django.setup()
     from commitments.models import Commitment
     from monitoring.models import ReportJob
     from monitoring.pdf import render_report_pdf
@@ -121,16 +121,17 @@ def rows(label: str, figures: dict, sizes: str, *, with_target: bool) -> list[Ro
     ]
 
 
+def at_1x_and_10x(stack: Stack) -> list[Row]:
+    table = rows("1x", measure_in_subprocess(stack), data_size(), with_target=True)
+    multiply_data(10)
+    return table + rows("10x", measure_in_subprocess(stack), data_size(), with_target=False)
+
+
 def main() -> None:
     if sys.argv[1:] == ["--measure"]:
         print(json.dumps(measure()))
         return
-    with running_stack(web=False) as stack:
-        table = rows("1x", measure_in_subprocess(stack), data_size(), with_target=True)
-        multiply_data(10)
-        table += rows("10x", measure_in_subprocess(stack), data_size(), with_target=False)
-    print_table(table)
-    sys.exit(0 if all(r.passed is not False for r in table) else 1)
+    run_alone(at_1x_and_10x, web=False)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from bench.harness import (
     load_average,
     machine_description,
     multiply_data,
-    print_table,
+    report,
     running_stack,
 )
 
@@ -75,13 +75,7 @@ def main() -> None:
     # Other programs on the machine take CPU time from the servers; the ratios mostly cancel it,
     # the absolute rates do not.
     print(f"Load average (1, 5, 15 min) at start: {load_before}; at end: {load_average()}")
-    print_table(rows)
-    failed = [r for r in rows if r.passed is False]
-    checked = [r for r in rows if r.passed is not None]
-    print(f"\n{len(checked) - len(failed)} of {len(checked)} targets and checks met.")
-    for row in failed:
-        print(f"FAIL: {row.figure}: {row.value} (target {row.target})")
-    sys.exit(1 if failed else 0)
+    report(rows)
 
 
 if __name__ == "__main__":

@@ -28,9 +28,9 @@ other programs' share of the server CPUs; on a quiet machine they agree.
 
 A twin of the bare view with a page-sized body (10 KiB) shows how much of a cached page's cost
 is only the size of the answer. Open311 GETs (services.json and requests.json) run in the same
-rounds. POSTs run afterwards,
-since each one stores a request (growing requests.json) and drops every cached page; the
-number of requests stored must equal the number of successful answers.
+rounds. POSTs run afterwards, in as many bursts of their own, since each one stores a request
+(growing requests.json) and drops the cached pages that show feedback; the number of requests
+stored must equal the number of successful answers.
 """
 
 from __future__ import annotations
@@ -48,33 +48,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import (
     BARE_PATH,
-    COMMITMENT_CODE,
     PAGE_SIZED_BARE_PATH,
+    PAGES,
     Burst,
     Request,
     Row,
     ServerCpuMeter,
     Stack,
     burst,
+    errors_row,
     feedback_count,
-    gunicorn_log,
-    open311_form_values,
-    percentiles,
+    latency_summary,
     run_alone,
     send,
 )
 
-WARM_TARGET = 0.8
-COLD_TARGET = 0.3
-HOME = "/en/"
-COMMITMENT = f"/en/commitments/{COMMITMENT_CODE}/"
+TARGETS = {"warm": 0.8, "cold": 0.3}
 
 
 @dataclass
 class Target:
     name: str
     make_request: Callable[[], Request]
-    warm_path: str | None = None  # fetched once before the burst, so that it starts cached
+    warm: bool = False  # requested once before the burst, so that it starts cached
 
 
 def get(path: str) -> Callable[[], Request]:
@@ -87,7 +83,11 @@ def cold_get(path: str) -> Callable[[], Request]:
 
 
 def open311_post(stack: Stack) -> Callable[[], Request]:
-    codes, districts = open311_form_values()
+    from feedback.models import District, Service
+
+    # Valid service codes and district keys, as an Open311 client reads them from services.json.
+    codes = list(Service.objects.published().values_list("code", flat=True))
+    districts = list(District.objects.values_list("slug", flat=True))
     counter = itertools.count()
 
     def make() -> Request:
@@ -116,10 +116,8 @@ BARE = Target("bare", get(BARE_PATH))
 def measured_targets() -> list[Target]:
     return [
         Target("bare 10k", get(PAGE_SIZED_BARE_PATH)),
-        Target("home warm", get(HOME), warm_path=HOME),
-        Target("commitment warm", get(COMMITMENT), warm_path=COMMITMENT),
-        Target("home cold", cold_get(HOME)),
-        Target("commitment cold", cold_get(COMMITMENT)),
+        *(Target(f"{page} warm", get(path), warm=True) for page, path in PAGES.items()),
+        *(Target(f"{page} cold", cold_get(path)) for page, path in PAGES.items()),
         Target("open311 services", get("/open311/v2/services.json")),
         Target("open311 requests", get("/open311/v2/requests.json")),
     ]
@@ -128,13 +126,11 @@ def measured_targets() -> list[Target]:
 @dataclass
 class Measured:
     burst: Burst
-    server_cpu: float  # CPU seconds the stack (gunicorn, PostgreSQL, Redis) spent on it
-    ours: float  # share of the server CPUs that is
-    others: float  # share of the server CPUs other programs took meanwhile
+    meter: ServerCpuMeter  # the stack's (gunicorn, PostgreSQL, Redis) CPU time meanwhile
 
     @property
     def cpu_per_request(self) -> float:
-        return self.server_cpu / self.burst.requests if self.burst.requests else float("inf")
+        return self.meter.ours / self.burst.requests if self.burst.requests else float("inf")
 
 
 @dataclass
@@ -145,6 +141,14 @@ class Comparison:
     by_cpu: list[float] = field(default_factory=list)
 
 
+def measure(stack: Stack, target: Target, *, seconds: float, concurrency: int) -> Measured:
+    if target.warm:
+        send(stack.port, target.make_request())
+    with ServerCpuMeter(stack) as meter:
+        result = burst(stack.port, target.make_request, concurrency=concurrency, seconds=seconds)
+    return Measured(result, meter)
+
+
 def run_rounds(
     stack: Stack, targets: list[Target], *, rounds: int, seconds: float, concurrency: int
 ) -> tuple[dict[str, list[Measured]], dict[str, Comparison]]:
@@ -153,14 +157,8 @@ def run_rounds(
     compared = {t.name: Comparison() for t in targets}
 
     def run_burst(target: Target) -> Measured:
-        if target.warm_path:
-            send(stack.port, ("GET", target.warm_path, None, {}))
-        with ServerCpuMeter(stack) as meter:
-            result = burst(
-                stack.port, target.make_request, concurrency=concurrency, seconds=seconds
-            )
         measured[target.name].append(
-            Measured(result, meter.ours, meter.ours / meter.capacity, meter.others_share)
+            measure(stack, target, seconds=seconds, concurrency=concurrency)
         )
         return measured[target.name][-1]
 
@@ -186,12 +184,11 @@ def warm_up(stack: Stack, targets: list[Target], concurrency: int) -> None:
 
 def rate_summary(measured: list[Measured]) -> str:
     rates = [m.burst.rate for m in measured]
-    latency = percentiles([x for m in measured for x in m.burst.latencies])
+    latency = latency_summary([x for m in measured for x in m.burst.latencies], places=1)
     cpu = statistics.median(m.cpu_per_request for m in measured) * 1000
     return (
         f"{statistics.median(rates):.0f} req/s ({min(rates):.0f}-{max(rates):.0f}), "
-        f"p50 {latency['p50']:.1f} ms, p95 {latency['p95']:.1f} ms, "
-        f"server CPU {cpu:.2f} ms/req"
+        f"{latency}, server CPU {cpu:.2f} ms/req"
     )
 
 
@@ -207,19 +204,15 @@ def run(stack: Stack, *, rounds: int = 5, seconds: float = 1.0) -> list[Row]:
         stack, targets, rounds=rounds, seconds=seconds, concurrency=concurrency
     )
     bursts = [m for runs in measured.values() for m in runs]
-    ours = statistics.median(m.ours for m in bursts)
-    others = statistics.median(m.others for m in bursts)
+    ours = statistics.median(m.meter.ours_share for m in bursts)
+    others = statistics.median(m.meter.others_share for m in bursts)
 
     before = feedback_count()
-    posts, _ = run_rounds(
-        stack,
-        [Target("open311 post", open311_post(stack))],
-        rounds=rounds,
-        seconds=seconds,
-        concurrency=concurrency,
-    )
+    post = Target("open311 post", open311_post(stack))
+    measured[post.name] = [
+        measure(stack, post, seconds=seconds, concurrency=concurrency) for _ in range(rounds)
+    ]
     stored = feedback_count() - before
-    measured.update(posts)
 
     rows = [
         Row("Bare Django view (constant string)", rate_summary(measured["bare"])),
@@ -227,28 +220,21 @@ def run(stack: Stack, *, rounds: int = 5, seconds: float = 1.0) -> list[Row]:
             "Server CPUs during page bursts (medians)",
             f"{ours:.0%} used by the stack, {others:.0%} taken by other programs",
         ),
+        Row("Bare view with a 10 KiB body: capacity / bare's", spread(compared["bare 10k"].by_cpu)),
     ]
-    rows.append(
-        Row(
-            "Bare view with a 10 KiB body: capacity / bare's",
-            spread(compared["bare 10k"].by_cpu),
-        )
-    )
-    for page, label in (("home", "Home page"), ("commitment", "Commitment page")):
-        for state, target in (("warm", WARM_TARGET), ("cold", COLD_TARGET)):
-            name = f"{page} {state}"
-            comparison = compared[name]
-            ratio = statistics.median(comparison.by_cpu)
+    for page in PAGES:
+        for state, target in TARGETS.items():
+            label, comparison = f"{page.capitalize()} page, {state}", compared[f"{page} {state}"]
             rows += [
                 Row(
-                    f"{label}, {state}: capacity / bare's (server CPU per request)",
+                    f"{label}: capacity / bare's (server CPU per request)",
                     spread(comparison.by_cpu),
                     f">= {target:.2f}",
-                    ratio >= target,
+                    statistics.median(comparison.by_cpu) >= target,
                 ),
-                Row(f"{label}, {state}: measured req/s / bare's", spread(comparison.by_rate)),
+                Row(f"{label}: measured req/s / bare's", spread(comparison.by_rate)),
+                Row(f"{label}: measured", rate_summary(measured[f"{page} {state}"])),
             ]
-            rows.append(Row(f"{label}, {state}: measured", rate_summary(measured[name])))
     rows += [
         Row("Open311 GET services.json", rate_summary(measured["open311 services"])),
         Row("Open311 GET requests.json", rate_summary(measured["open311 requests"])),
@@ -266,10 +252,7 @@ def run(stack: Stack, *, rounds: int = 5, seconds: float = 1.0) -> list[Row]:
     every = [m.burst for runs in measured.values() for m in runs]
     errors = sum(b.errors for b in every)
     first = next((b.first_error for b in every if b.first_error), "")
-    detail = f" (first: {first})" if first else ""
-    rows.append(Row("HTTP errors in these bursts", f"{errors}{detail}", "0", errors == 0))
-    if errors:
-        print(f"gunicorn's log ends with:\n{gunicorn_log(stack)}", file=sys.stderr)
+    rows.append(errors_row(stack, "HTTP errors in these bursts", errors, first))
     client = max(b.client_cpu_share for b in every)
     rows.append(Row("Bench client's busiest burst: share of its CPU", f"{client:.0%}"))
     return rows
