@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 import itertools
 import os
@@ -104,19 +103,20 @@ def request_variants() -> dict[str, tuple[Callable[[], None], int]]:
 
 def warm_hit_parts(stack: Stack) -> dict[str, float]:
     from django.core.cache import cache
+    from django.utils import translation
 
-    from bishkek_ogp.lib.public_cache import VERSION_KEY, content_version
+    from bishkek_ogp.lib.public_cache import CONTENT, VERSION_KEYS, page_key
 
-    digest = hashlib.sha256(PAGES["home"].encode()).hexdigest()
-    page_key = f"public-page:{content_version()}:en:{digest}"
+    with translation.override("en"):
+        key = page_key(PAGES["home"])
     wsgi_get(PAGES["home"])  # cached under the current version
-    if cache.get(page_key) is None:
-        raise RuntimeError("the page cache's key format changed; update bench/request_cost.py")
+    if cache.get(key) is None:
+        raise RuntimeError("the home page was not cached under its key")
     return {
         "Redis read of the content version": cpu_per_call(
-            stack, lambda: cache.get(VERSION_KEY), 1000
+            stack, lambda: cache.get(VERSION_KEYS[CONTENT]), 1000
         ),
-        "Redis read of the cached page": cpu_per_call(stack, lambda: cache.get(page_key), 1000),
+        "Redis read of the cached page": cpu_per_call(stack, lambda: cache.get(key), 1000),
     }
 
 

@@ -29,7 +29,6 @@ from django.utils.translation import get_language
 
 CONTENT, FEEDBACK = "content", "feedback"
 VERSION_KEYS = {CONTENT: "public-content-version", FEEDBACK: "public-feedback-version"}
-VERSION_KEY = VERSION_KEYS[CONTENT]
 VERSION_HELD_SECONDS = 1.0
 Reads = tuple[str, ...] | Callable[[dict], tuple[str, ...]]
 LOCAL_PAGES = 200  # per process: every public page in three languages, with room to spare
@@ -100,6 +99,13 @@ def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
+def page_key(full_path: str, topics: tuple[str, ...] = (CONTENT,)) -> str:
+    """The cache key of a page in the current language, under the current versions of `topics`."""
+    versions = ".".join(str(content_version(topic)) for topic in topics)
+    digest = hashlib.sha256(full_path.encode("utf-8", "replace")).hexdigest()
+    return f"public-page:{versions}:{get_language()}:{digest}"
+
+
 def public_page(view=None, *, reads: Reads = ()):
     """Cache a public GET page server-side and let browsers and proxies keep it briefly.
 
@@ -114,10 +120,8 @@ def public_page(view=None, *, reads: Reads = ()):
         if request.method not in ("GET", "HEAD") or has_session(request):
             # Signed-in people (committee, monitors) see fresh pages with their messages.
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
         extra = reads(kwargs) if callable(reads) else reads
-        versions = ".".join(str(content_version(t)) for t in (CONTENT, *extra) if t)
-        key = f"public-page:{versions}:{get_language()}:{path}"
+        key = page_key(request.get_full_path(), (CONTENT, *extra))
         response = local.get(key)
         if response is None:
             response = cache.get(key)

@@ -30,7 +30,7 @@ def clock(monkeypatch):
 
 def another_process_changes_content() -> None:
     """What a save in another web process or a worker does: only the shared version moves."""
-    cache.incr(public_cache.VERSION_KEY)
+    cache.incr(public_cache.VERSION_KEYS[public_cache.CONTENT])
 
 
 def test_a_hit_in_process_memory_needs_neither_database_nor_shared_cache(
