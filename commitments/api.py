@@ -37,10 +37,6 @@ from .services import record_progress
 class ReadOnly(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     """Lists and details; every queryset is ordered to the last column, so pages are stable."""
 
-    # DRF's default, less NUL: PostgreSQL refuses it in a lookup, and no code or slug holds one
-    # (such an address gets the API's own 404).
-    lookup_value_regex = "[^/.\x00]+"
-
 
 class ActionPlanViewSet(ReadOnly):
     queryset = (

@@ -1,28 +1,14 @@
-from django.urls import path, register_converter
-from django.urls.converters import StringConverter
+from django.urls import path
 
 from . import feeds, open_data, views
-
-
-class CodeConverter(StringConverter):
-    """A commitment code: any text but NUL, which PostgreSQL refuses even to look up (404)."""
-
-    regex = "[^/\x00]+"
-
-
-register_converter(CodeConverter, "commitment_code")
 
 app_name = "commitments"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("commitments/", views.commitment_list, name="commitment-list"),
-    path("commitments/<commitment_code:code>/", views.commitment_detail, name="commitment-detail"),
-    path(
-        "commitments/<commitment_code:code>/feed/",
-        feeds.CommitmentUpdatesFeed(),
-        name="commitment-feed",
-    ),
+    path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
+    path("commitments/<str:code>/feed/", feeds.CommitmentUpdatesFeed(), name="commitment-feed"),
     path("updates/", views.update_list, name="update-list"),
     path("updates/feed/", feeds.PlanUpdatesFeed(), name="update-feed"),
     path("committee/", views.committee, name="committee"),

@@ -185,9 +185,7 @@ def parse_filters(params) -> tuple[Q, list[str]]:
     """The GET requests filters as one condition, or the problems with them."""
     problems, condition = [], Q()
     if codes := [c for c in params.get("service_code", "").split(",") if c]:
-        # No code holds NUL, which PostgreSQL would refuse to compare: such a code is unknown.
-        lookup = [code for code in codes if "\x00" not in code]
-        known = set(Service.objects.filter(code__in=lookup).values_list("code", flat=True))
+        known = set(Service.objects.filter(code__in=codes).values_list("code", flat=True))
         if unknown := sorted(set(codes) - known):
             problems.append(_("Unknown service_code: %(code)s.") % {"code": ", ".join(unknown)})
         condition &= Q(service__code__in=codes)

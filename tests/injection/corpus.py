@@ -55,6 +55,9 @@ def only(*names: str) -> list:
 # What a text column can hold (PostgreSQL refuses NUL), and what fits a 255-character field.
 STORABLE = payloads("nul-byte")
 SHORT = payloads("nul-byte", "100-kb")
+# What an address (path or query string) can carry: one holding NUL is refused before any view
+# sees it (bishkek_ogp/lib/nul.py; tests/injection/test_search.py checks every kind of address).
+IN_ADDRESSES = STORABLE
 
 NUL_REFUSED = "Null characters are not allowed."
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,6 +72,18 @@ def refusal(payload: str, max_length: int | None) -> str | None:
     if max_length is not None and len(payload) > max_length:
         return f"{max_length} characters"  # "has at most 255 …", "no more than 5000 …"
     return None
+
+
+def admin_saved(response, payload: str, max_length: int | None = None) -> bool:
+    """Whether an admin form carrying `payload` was saved: it redirects if the payload can be
+    stored, and otherwise comes back with the refusal (both asserted here)."""
+    refused = refusal(payload, max_length)
+    if refused is None:
+        assert response.status_code == 302
+        return True
+    assert response.status_code == 200
+    assert refused in response.content.decode()
+    return False
 
 
 # --- HTML ---------------------------------------------------------------------------------------
