@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.contrib.admin.utils import quote
 from django.db import connection
 from django.forms import MultiWidget
 from django.http import HttpResponse
@@ -43,7 +44,8 @@ class Row:
     # A write: whether the change happened (checked true when allowed; a denial must leave the
     # whole database as it was).
     done: Callable[[World], bool] | None = None
-    # A public page that must not show something: whether the answer shows it.
+    # What the page or file is: whether the answer shows it (true when allowed, false when not;
+    # for a public page that must never show it, false for everyone).
     shows: Callable[[HttpResponse, World], bool] | None = None
     # How this surface refuses a role, where it differs from the surface's usual refusal.
     refused: Mapping[str, int | str] = field(default_factory=dict)
@@ -72,9 +74,11 @@ def send(actor: Actor, request: Request) -> HttpResponse:
 
 
 def admin_url(obj_or_model, view: str = "change", *args) -> str:
+    """The admin's address of a row or a model, written as the admin's own links write it."""
     opts = obj_or_model._meta
     if view in ("change", "delete", "history") and not args:
-        args = (obj_or_model.pk,)
+        # Quoted: the OGP value "access_to_information" is at ".../access_5Fto_5Finformation/".
+        args = (quote(obj_or_model.pk),)
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 

@@ -81,13 +81,22 @@ def change_form(name: str):
     return lambda world: admin_url(getattr(world, name))
 
 
+def links_to(name: str):
+    """Whether an admin list links to the change form of the world's row `name`."""
+    return lambda response, world: admin_url(getattr(world, name)) in response.content.decode()
+
+
 def model_pages() -> list[Row]:
     rows = [page("admin:index", STAFF, "/admin/")]
     for model, (viewers, name) in VIEWERS.items():
         row_id = f"admin:{model._meta.label_lower}"
-        rows.append(page(f"{row_id}:list", viewers, admin_url(model, "changelist")))
-        if name is not None:
-            rows.append(page(f"{row_id}:form", viewers, change_form(name)))
+        changelist = admin_url(model, "changelist")
+        if name is None:
+            rows.append(page(f"{row_id}:list", viewers, changelist))
+            continue
+        rows.append(page(f"{row_id}:list", viewers, changelist, needs=[name], shows=links_to(name)))
+        # Found and shown: the admin answers a row it cannot find with a redirect.
+        rows.append(page(f"{row_id}:form", viewers, change_form(name)))
     return rows
 
 
@@ -108,6 +117,8 @@ OTHER_PAGES = [
         "admin:milestone:autocomplete",
         PLAN_READERS,
         "/admin/autocomplete/?app_label=commitments&model_name=progressupdate&field_name=milestone",
+        needs=["milestone_a"],
+        shows=lambda response, w: str(w.milestone_a) in response.content.decode(),
     ),
 ]
 
@@ -188,6 +199,17 @@ def exists(model, **lookup):
     return lambda w: model.objects.filter(**lookup).exists()
 
 
+def delete(row_id: str, allowed, model, name: str) -> Row:
+    """Confirm the deletion of the world's row `name` on its admin page."""
+    return admin_form(
+        row_id,
+        allowed,
+        lambda w: admin_url(getattr(w, name), "delete"),
+        {"post": "yes"},
+        gone(model, name),
+    )
+
+
 MILESTONE = {
     "commitment": "{w.commitment_a.pk}",
     "order": "9",
@@ -258,13 +280,7 @@ PLAN_WRITES = [
         exists(Milestone, order=9),
         refused={OTHER: 200},
     ),
-    admin_form(
-        "admin:milestone-A:delete",
-        SU,
-        CM + "/milestone/{w.milestone_a.pk}/delete/",
-        {"post": "yes"},
-        gone(Milestone, "milestone_a"),
-    ),
+    delete("admin:milestone-A:delete", SU, Milestone, "milestone_a"),
     Row(
         "admin:milestone-A:import",
         A_ONLY,
@@ -274,7 +290,13 @@ PLAN_WRITES = [
         done=becomes(Milestone, "milestone_a", "progress", 70),
         refused={OTHER: 200},
     ),
-    Row("admin:milestone:export", PLAN_READERS, export_milestones, ADMIN),
+    Row(
+        "admin:milestone:export",
+        PLAN_READERS,
+        export_milestones,
+        ADMIN,
+        shows=lambda response, w: w.milestone_a.title in response.content.decode(),
+    ),
     revert(
         "admin:milestone-A:revert",
         A_ONLY,
@@ -314,13 +336,7 @@ PLAN_WRITES = [
         lambda u: publish_update(update=u, by=None),
         becomes(ProgressUpdate, "draft_a", "published", False),
     ),
-    admin_form(
-        "admin:draft-update-A:delete",
-        SU,
-        CM + "/progressupdate/{w.draft_a.pk}/delete/",
-        {"post": "yes"},
-        gone(ProgressUpdate, "draft_a"),
-    ),
+    delete("admin:draft-update-A:delete", SU, ProgressUpdate, "draft_a"),
     admin_form(
         "admin:evidence-A:add",
         A_ONLY,
@@ -344,13 +360,7 @@ PLAN_WRITES = [
         lambda w: stored(Evidence, "evidence_a", "update")(w) == w.update_b,
         refused={MEMBER: 200},
     ),
-    admin_form(
-        "admin:evidence-A:delete",
-        A_ONLY,
-        CM + "/evidence/{w.evidence_a.pk}/delete/",
-        {"post": "yes"},
-        gone(Evidence, "evidence_a"),
-    ),
+    delete("admin:evidence-A:delete", A_ONLY, Evidence, "evidence_a"),
     # Monitors, who may not delete, are offered no action at all: the list again.
     admin_action(
         "admin:evidence-A:delete-action",
@@ -454,13 +464,7 @@ MONITORING_WRITES = [
         setting("completion", "substantial"),
         becomes(CommitmentAssessment, "assessment", "completion", "limited"),
     ),
-    admin_form(
-        "admin:draft-assessment:delete",
-        MONITORS,
-        MO + "/commitmentassessment/{w.assessment.pk}/delete/",
-        {"post": "yes"},
-        gone(CommitmentAssessment, "assessment"),
-    ),
+    delete("admin:draft-assessment:delete", MONITORS, CommitmentAssessment, "assessment"),
     # Jobs come from requesting a report, never from a form.
     admin_form(
         "admin:report-job:add",
@@ -480,13 +484,7 @@ ACCOUNT_AND_FEEDBACK_WRITES = [
         {"status": "in_progress", "public_answer": "Crew sent."},
         becomes(Feedback, "open_feedback", "public_answer", "Crew sent."),
     ),
-    admin_form(
-        "admin:feedback:delete",
-        SU,
-        FB + "/feedback/{w.open_feedback.pk}/delete/",
-        {"post": "yes"},
-        gone(Feedback, "open_feedback"),
-    ),
+    delete("admin:feedback:delete", SU, Feedback, "open_feedback"),
     admin_form(
         "admin:response-template:add",
         FEEDBACK_DESK,

@@ -118,6 +118,10 @@ def confirm_link(world: World) -> str:
     return f"/en/follow/confirm/{subscription_token(world.subscription, 'confirm')}/"
 
 
+def stop_link(world: World) -> str:
+    return f"/en/follow/stop/{subscription_token(world.subscription, 'unsubscribe')}/"
+
+
 def forged_stop_link(world: World) -> str:
     return f"/en/follow/stop/{signing.dumps(world.subscription.pk)}/"  # not signed for stopping
 
@@ -127,6 +131,28 @@ def token_lookup(actor: Actor, world: World) -> Request:
     return Request("get", f"/open311/v2/tokens/{token}.json")
 
 
+def own_request(response, world: World) -> bool:
+    """Whether the Open311 answer names the citizen's own request."""
+    answers = response.json() if response.status_code == 200 else []
+    return [answer["service_request_id"] for answer in answers] == [
+        str(world.own_feedback[0].public_id)
+    ]
+
+
+def shows_own_feedback(response, world: World) -> bool:
+    return world.own_feedback[0].description in response.content.decode()
+
+
+def serves(name: str):
+    """Whether the answer is the file of the world's evidence `name`."""
+
+    def served(response, world: World) -> bool:
+        with getattr(world, name).file.open("rb") as stored:
+            return response.getvalue() == stored.read()
+
+    return served
+
+
 def request_plan_report(actor: Actor, world: World) -> Request:
     world.plan  # noqa: B018 - a published plan to report on
     return Request("post", "/en/reports/request/", {"kind": "plan", "language": "en"})
@@ -134,7 +160,13 @@ def request_plan_report(actor: Actor, world: World) -> Request:
 
 ROWS = [
     # The tracking link is the citizen's credential, for their own feedback only.
-    Row("site:own-feedback:track", CITIZEN_ONLY, track("own_feedback"), SITE),
+    Row(
+        "site:own-feedback:track",
+        CITIZEN_ONLY,
+        track("own_feedback"),
+        SITE,
+        shows=shows_own_feedback,
+    ),
     Row(
         "site:own-feedback:confirm",
         CITIZEN_ONLY,
@@ -165,12 +197,7 @@ ROWS = [
         SITE,
         done=lambda w: not becomes("others_feedback", "resolved", None)(w),
     ),
-    Row(
-        "open311:own-token:lookup",
-        CITIZEN_ONLY,
-        token_lookup,
-        SITE,
-    ),
+    Row("open311:own-token:lookup", CITIZEN_ONLY, token_lookup, SITE, shows=own_request),
     # Public writes: open to all, whatever the role.
     Row(
         "site:feedback:submit",
@@ -192,6 +219,13 @@ ROWS = [
         lambda a, w: Request("get", confirm_link(w)),
         SITE,
         done=subscription("confirmed_at"),
+    ),
+    Row(
+        "site:follow:stop-with-emailed-link",
+        EVERYONE,  # the signed link is the credential
+        lambda a, w: Request("post", stop_link(w)),
+        SITE,
+        done=subscription("unsubscribed_at"),
     ),
     Row(
         "site:follow:stop-with-forged-link",
@@ -254,13 +288,21 @@ ROWS = [
         EVERYONE,
         "/files/evidence/{w.published_evidence_file.pk}/",
         SITE,
+        shows=serves("published_evidence_file"),
     ),
-    page("site:draft-evidence-file", NOBODY, "/files/evidence/{w.draft_evidence_file.pk}/", SITE),
+    page(
+        "site:draft-evidence-file",
+        NOBODY,
+        "/files/evidence/{w.draft_evidence_file.pk}/",
+        SITE,
+        shows=serves("draft_evidence_file"),
+    ),
     page(
         "site:storage-url-of-draft-file",
         STAFF,
         lambda w: w.draft_evidence_file.file.url,
         SITE,
+        shows=serves("draft_evidence_file"),
         refused=dict.fromkeys(SIGNED_OUT, LOGIN),
     ),
     page(

@@ -1,8 +1,8 @@
 """Every role against every write path and every non-public page: exactly the allowed ones pass.
 
-Allowed means the surface's success answer and, for a write, the change made in the database.
-Denied means the surface's refusal (the login page, 403, 404, the API's 401) and not one row of
-the database changed.
+Allowed means the surface's success answer and, for a write, the change made in the database; for
+a page, what it is there to show. Denied means the surface's refusal (the login page, 403, 404, the
+API's 401), nothing of what the page shows, and not one row of the database changed.
 """
 
 import pytest

@@ -79,6 +79,14 @@ def resolved_feedback(description: str) -> tuple[Feedback, str]:
     return feedback, token
 
 
+def attached_scan(update, title: str) -> Evidence:
+    """Evidence of `update` with an uploaded PDF whose bytes carry `title`: each file is its own."""
+    content = f"%PDF-1.4 {title}".encode()
+    return Evidence.objects.create(
+        update=update, title_en=title, file=SimpleUploadedFile("scan.pdf", content)
+    )
+
+
 class World:
     """One action plan with commitments A and B, and a row of every kind the roles act on."""
 
@@ -133,19 +141,11 @@ class World:
     @cached_property
     def draft_evidence_file(self):
         """A scan attached to A's draft: not public until the update is published."""
-        return Evidence.objects.create(
-            update=self.draft_a,
-            title_en="Draft scan",
-            file=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 draft scan"),
-        )
+        return attached_scan(self.draft_a, "Draft scan")
 
     @cached_property
     def published_evidence_file(self):
-        return Evidence.objects.create(
-            update=self.update_a,
-            title_en="Signed scan",
-            file=SimpleUploadedFile("signed.pdf", b"%PDF-1.4 signed scan"),
-        )
+        return attached_scan(self.update_a, "Signed scan")
 
     @cached_property
     def meeting(self):
