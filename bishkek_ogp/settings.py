@@ -182,6 +182,11 @@ else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 
+# After each change, and before cached pages expire, a worker renders the public pages again so
+# that citizens seldom wait for one (bishkek_ogp/warming.py). Needs the shared cache and a worker;
+# on the embedded default it would only slow every save down.
+PUBLIC_PAGE_WARMING = env_bool("PUBLIC_PAGE_WARMING", default=bool(REDIS_URL))
+
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -220,6 +225,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-reports": {
         "task": "monitoring.tasks.requeue_stuck_reports",
         "schedule": 300.0,
+    },
+    "refresh-public-pages": {
+        "task": "bishkek_ogp.tasks.warm_public_pages",
+        "schedule": PUBLIC_PAGE_CACHE_SECONDS / 2,
+        "kwargs": {"render_again": True},
     },
     "deadline-reminders": {
         "task": "commitments.tasks.send_deadline_reminders",

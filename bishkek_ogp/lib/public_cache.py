@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
@@ -31,6 +32,8 @@ CONTENT, FEEDBACK = "content", "feedback"
 VERSION_KEYS = {CONTENT: "public-content-version", FEEDBACK: "public-feedback-version"}
 VERSION_HELD_SECONDS = 1.0
 Reads = tuple[str, ...] | Callable[[dict], tuple[str, ...]]
+# Set on a request (never from HTTP) to render the page and replace its cached copy (warming).
+RENDER_AGAIN = "render_public_page_again"
 LOCAL_PAGES = 200  # per process: every public page in three languages, with room to spare
 
 
@@ -84,14 +87,31 @@ def content_version(topic: str = CONTENT) -> int:
     return version
 
 
-def bump_content_version(sender=None, **_signal_kwargs) -> None:
+def bump_content_version(sender=None, using: str | None = None, **_signal_kwargs) -> None:
     """Signal receiver: what `sender` (a model) shows changed, so pages reading it are stale."""
     topic = getattr(sender, "public_cache_topic", CONTENT)
+    bump_version(topic)
+    # Until the write commits, other processes still read the old rows, and may cache a page of
+    # them under the version just moved; moving it again once the write is visible drops that page.
+    # (A lambda, not a partial: Django names the callback when it logs a failure.)
+    transaction.on_commit(lambda: pages_changed(topic), using=using, robust=True)
+
+
+def bump_version(topic: str) -> None:
     local.versions.pop(topic, None)  # this process reads the new version on its next page
     try:
         cache.incr(VERSION_KEYS[topic])
     except ValueError:  # no version yet: nothing is cached under it either
         cache.add(VERSION_KEYS[topic], 1, timeout=None)
+
+
+def pages_changed(topic: str) -> None:
+    """A committed change: drop the pages that show `topic` and have them rendered again."""
+    bump_version(topic)
+    if settings.PUBLIC_PAGE_WARMING:
+        from bishkek_ogp.tasks import schedule_page_warming
+
+        schedule_page_warming()
 
 
 def has_session(request: HttpRequest) -> bool:
@@ -104,6 +124,15 @@ def page_key(full_path: str, topics: tuple[str, ...] = (CONTENT,)) -> str:
     versions = ".".join(str(content_version(topic)) for topic in topics)
     digest = hashlib.sha256(full_path.encode("utf-8", "replace")).hexdigest()
     return f"public-page:{versions}:{get_language()}:{digest}"
+
+
+def cached_page(key: str) -> HttpResponse | None:
+    response = local.get(key)
+    if response is None:
+        response = cache.get(key)
+        if response is not None:
+            local.put(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return response
 
 
 def public_page(view=None, *, reads: Reads = ()):
@@ -122,16 +151,13 @@ def public_page(view=None, *, reads: Reads = ()):
             return view(request, *args, **kwargs)
         extra = reads(kwargs) if callable(reads) else reads
         key = page_key(request.get_full_path(), (CONTENT, *extra))
-        response = local.get(key)
+        response = None if getattr(request, RENDER_AGAIN, False) else cached_page(key)
         if response is None:
-            response = cache.get(key)
-            if response is None:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()
-                if response.status_code == 200 and not response.cookies:
-                    cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
             if response.status_code == 200 and not response.cookies:
+                cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
                 local.put(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
         return response

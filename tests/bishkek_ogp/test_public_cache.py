@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
 
 from bishkek_ogp.lib import public_cache
 from commitments.models import Commitment, Milestone
@@ -111,3 +113,17 @@ def test_new_feedback_refreshes_only_the_feedback_commitments_page(client, plan)
     FeedbackFactory()
     assert client.get("/en/commitments/KGBSK0001/").context is None  # still cached
     assert client.get("/en/commitments/KGBSK0003/").context is not None  # rendered again
+
+
+def test_a_page_cached_from_the_rows_before_a_change_is_dropped_when_the_change_commits(
+    client, plan, django_capture_on_commit_callbacks
+):
+    milestone = MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0001"))
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone.title_en = "Renamed and committed"
+        milestone.save()
+        # Meanwhile another process, still reading the uncommitted rows, caches the page as it
+        # was, under the version the save has just moved.
+        with translation.override("en"):
+            cache.set(public_cache.page_key(PAGE), HttpResponse("the page before the change"))
+    assert "Renamed and committed" in client.get(PAGE).content.decode()

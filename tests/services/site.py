@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+import redis
 import requests
 from django.core import signing
 
@@ -157,6 +158,17 @@ def _terminate(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def pages_cached_under(redis_url: str, version: int) -> int:
+    """Public pages in the shared cache under this content version (alone or with feedback's)."""
+    store = redis.Redis.from_url(redis_url)
+    prefix = str(version).encode()
+    count = 0
+    for key in store.scan_iter(match="*public-page:*", count=1000):
+        versions = key.split(b"public-page:", 1)[1].split(b":", 1)[0]  # "3" or "3.17"
+        count += versions.split(b".")[0] == prefix
+    return count
 
 
 def wait_until(check, what: str, timeout: float = 60) -> None:
