@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PUBLIC_PAGE_CACHE_SECONDS / 2,
         "kwargs": {"render_again": True},
     },
+    "announce-missed-updates": {
+        "task": "commitments.tasks.announce_missed_updates",
+        "schedule": 300.0,
+    },
     "deadline-reminders": {
         "task": "commitments.tasks.send_deadline_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_week="monday"),

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import emails
 from .models import Notification, ProgressUpdate, Subscription, today
 
 BATCH_SIZE = 50
+# An update published while the broker was down is announced by the sweep once the usual path
+# has had its chance, and not at all once it is a week old: late news is not news.
+ANNOUNCE_AFTER = datetime.timedelta(minutes=5)
+ANNOUNCE_WITHIN = datetime.timedelta(days=7)
 # A mail server that is down or refuses for a while: retried with growing pauses (about an hour).
 MAIL_RETRY = {
     "autoretry_for": (SMTPException, OSError),
@@ -43,6 +49,8 @@ def notify_followers(update_id: int) -> int:
     if update is None:
         return 0
     followers = Subscription.objects.active().following(update)
+    if update.published_at is not None:  # told late, those who followed since are not told
+        followers = followers.exclude(confirmed_at__gt=update.published_at)
     Notification.objects.bulk_create(
         [Notification(subscription=s, update=update) for s in followers], ignore_conflicts=True
     )
@@ -53,7 +61,22 @@ def notify_followers(update_id: int) -> int:
     )
     for start in range(0, len(pending), BATCH_SIZE):
         send_notifications.delay(pending[start : start + BATCH_SIZE])
+    ProgressUpdate.objects.filter(pk=update.pk).update(followers_notified_at=timezone.now())
     return len(pending)
+
+
+@shared_task
+def announce_missed_updates() -> int:
+    """Every few minutes: tell followers of updates published while the queue was unreachable."""
+    now = timezone.now()
+    missed = list(
+        ProgressUpdate.objects.unannounced(
+            published_after=now - ANNOUNCE_WITHIN, published_before=now - ANNOUNCE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    for update_id in missed:
+        notify_followers.delay(update_id)
+    return len(missed)
 
 
 @shared_task(**MAIL_RETRY)

@@ -149,6 +149,15 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def for_listing(self) -> ProgressUpdateQuerySet:
         return self.select_related("milestone__commitment").prefetch_related("evidence")
 
+    def unannounced(self, *, published_after, published_before) -> ProgressUpdateQuerySet:
+        """Published real updates whose followers have not been told, within the period given."""
+        return self.published().filter(
+            is_demo=False,
+            followers_notified_at__isnull=True,
+            published_at__gt=published_after,
+            published_at__lte=published_before,
+        )
+
 
 class ProgressUpdate(models.Model):
     """A dated public note on a milestone, and the status and progress it recorded."""
@@ -177,6 +186,9 @@ class ProgressUpdate(models.Model):
         help_text=_("A draft changes neither the milestone nor the public site until published."),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    followers_notified_at = models.DateTimeField(
+        _("followers notified at"), null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField(_("illustrative (demo) data"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

@@ -7,11 +7,12 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.utils import timezone
 
 from bishkek_ogp.lib.human_check import SIGNER_SALT
 from commitments import tasks
 from commitments.emails import subscription_token
-from commitments.models import Notification, Subscription
+from commitments.models import Notification, ProgressUpdate, Subscription
 from commitments.services import publish_update, record_progress
 from tests.factories import MilestoneFactory, UserFactory, make_responsible
 
@@ -273,3 +274,66 @@ def test_celery_retries_a_batch_after_an_smtp_failure_and_sends_once(
     assert calls["n"] == 2 and len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.sent_at is not None
+
+
+def broker_down(*args, **kwargs):
+    raise ConnectionError("broker unreachable")
+
+
+def published_ago(update, **elapsed) -> None:
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        published_at=timezone.now() - datetime.timedelta(**elapsed)
+    )
+
+
+@pytest.fixture
+def published_while_broker_down(
+    follower, milestone, monkeypatch, django_capture_on_commit_callbacks
+):
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.notify_followers, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            update = publish(milestone)
+    assert mail.outbox == []
+    # Following since long before: the tests move the update's publication back in time.
+    Subscription.objects.update(confirmed_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    return update
+
+
+def test_an_update_published_while_the_broker_was_down_is_announced_by_the_sweep(
+    published_while_broker_down,
+):
+    published_ago(published_while_broker_down, minutes=6)
+    assert tasks.announce_missed_updates() == 1
+    [message] = mail.outbox
+    assert "Hearings held in two districts." in message.body
+    assert tasks.announce_missed_updates() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_leaves_the_usual_path_its_first_minutes(published_while_broker_down):
+    published_ago(published_while_broker_down, minutes=1)
+    assert tasks.announce_missed_updates() == 0
+    assert mail.outbox == []
+
+
+def test_the_sweep_does_not_send_week_old_news(published_while_broker_down):
+    published_ago(published_while_broker_down, days=8)
+    assert tasks.announce_missed_updates() == 0
+
+
+def test_the_sweep_leaves_updates_already_announced(
+    follower, milestone, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        update = publish(milestone)
+    published_ago(update, minutes=6)
+    assert tasks.announce_missed_updates() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_follower_since_the_update_is_not_told_of_it_late(published_while_broker_down):
+    published_ago(published_while_broker_down, minutes=6)
+    Subscription.objects.update(confirmed_at=timezone.now())
+    tasks.announce_missed_updates()
+    assert mail.outbox == []
