@@ -13,10 +13,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 PUBLISH_PROGRESS = """
 import datetime
+from django.db.models import Max
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
+commitment = Commitment.objects.get(code="KGBSK0001")
+last = commitment.milestones.aggregate(last=Max("order"))["last"] or 0
 milestone = Milestone.objects.create(
-    commitment=Commitment.objects.get(code="KGBSK0001"), order=1, title_en="Warming check",
+    commitment=commitment, order=last + 1, title_en="Warming check",
     starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2026, 6, 30), is_demo=True,
 )
 record_progress(milestone=milestone, author=None, status="in_progress", progress=37, note="n",
