@@ -3,8 +3,8 @@
 Not run by itself. `running_stack()` starts PostgreSQL and Redis on free loopback ports
 (tests/services/servers.py), migrates, collects static files, loads the official plan, the demo
 data and some citizens' feedback, creates an Open311 key and serves the project with gunicorn
-(DEBUG=0, the production settings plus bench/urls.py's bare view). Everything is deleted
-afterwards.
+(DEBUG=0, the production settings plus bench/urls.py's bare view) beside a Celery worker, which
+renders the public pages again after changes as in production. Everything is deleted afterwards.
 
 On a machine with two or more CPUs the servers (gunicorn, PostgreSQL, Redis) are pinned to all
 CPUs but the first and the benchmark client to the first, so that the client's own work does not
@@ -68,6 +68,7 @@ class Stack:
     workers: int = 0
     port: int = 0
     gunicorn: subprocess.Popen | None = None
+    celery: subprocess.Popen | None = None
 
     @property
     def base_url(self) -> str:
@@ -142,10 +143,12 @@ def running_stack(*, web: bool = True) -> Iterator[Stack]:
                     # (gunicorn's rule) keeps the CPUs busy while others wait on the database.
                     stack.workers = 2 * len(server_cpus) + 1
                     start_gunicorn(stack)
+                    start_celery(stack)
                 os.sched_setaffinity(0, client_cpus)
                 yield stack
             finally:
-                stop_gunicorn(stack)
+                stop(stack.celery)
+                stop(stack.gunicorn)
                 from django.db import connections
 
                 connections.close_all()
@@ -295,15 +298,27 @@ def start_gunicorn(stack: Stack) -> None:
     raise RuntimeError(f"gunicorn was not ready within 60 s:\n{gunicorn_log(stack)}")
 
 
-def stop_gunicorn(stack: Stack) -> None:
-    if stack.gunicorn is None or stack.gunicorn.poll() is not None:
+def start_celery(stack: Stack) -> None:
+    """A worker, as in production: it renders the public pages again after each change."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "bishkek_ogp", "worker", "-Q", "celery,pdf",
+        "-P", "solo", "--without-gossip", "--without-mingle", "-l", "warning",
+    ]  # fmt: skip
+    with (stack.var_dir / "celery.log").open("wb") as log:
+        stack.celery = subprocess.Popen(
+            command, cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
+        )
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
         return
-    stack.gunicorn.terminate()
+    process.terminate()
     try:
-        stack.gunicorn.wait(timeout=20)
+        process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        stack.gunicorn.kill()
-        stack.gunicorn.wait()
+        process.kill()
+        process.wait()
 
 
 def gunicorn_log(stack: Stack) -> str:
@@ -572,7 +587,9 @@ def machine_description(stack: Stack) -> list[str]:
         f"PostgreSQL {postgres_version()}; Redis {redis_version(stack.redis.url)}",
     ]
     if stack.workers:
-        lines.append(f"gunicorn: {stack.workers} sync workers; {stack.describe_cpus()}")
+        lines.append(
+            f"gunicorn: {stack.workers} sync workers, and a Celery worker; {stack.describe_cpus()}"
+        )
     return lines
 
 

@@ -21,7 +21,8 @@ connection error; and as many feedback rows stored as thank-you pages received. 
 requests/s and latency percentiles, overall and per step; how often the content and feedback
 versions of the page cache were bumped (a submission bumps the feedback version, which only the
 feedback pages and one commitment page read); and how much of the public page views the page
-cache could have served meanwhile.
+cache served at least meanwhile (the worker renders pages again after each bump, see
+bench/warming.py).
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ def run(stack: Stack, *, citizens: int = 20, duration: float = 30.0) -> list[Row
             "Load: page cache while citizens submit",
             f"versions bumped: content {version_after[0] - version_before[0]} times, feedback "
             f"{version_after[1] - version_before[1]} times; {views} public "
-            f"page views, {fills} rendered and stored: at most "
+            f"page views, {fills} pages rendered and stored (by the web or the worker): at least "
             f"{max(0, views - fills) / views if views else 0:.0%} served from the cache",
         )
     )

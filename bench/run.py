@@ -3,12 +3,14 @@
     make bench
     .venv/bin/python bench/run.py [--rounds 5] [--seconds 1] [--citizens 20] [--duration 30]
 
-The stack is bench/harness.py's: PostgreSQL, Redis and gunicorn on loopback, DEBUG off. In order:
-SQL query counts and the whole-plan PDF at 1x data (bench/queries.py, bench/render_report.py);
-CPU per request in-process (bench/request_cost.py); public pages against the bare view, warm and
-cold, and Open311 GET and POST (bench/throughput.py); the load test (bench/load.py); then the
-data multiplied tenfold for the query counts and the PDF at 10x. Each script also runs on its
-own. Exit status 1 when a target is missed or a check fails. Takes about three minutes.
+The stack is bench/harness.py's: PostgreSQL, Redis, gunicorn and a Celery worker on loopback,
+DEBUG off. In order: SQL query counts and the whole-plan PDF at 1x data (bench/queries.py,
+bench/render_report.py); CPU per request in-process (bench/request_cost.py); public pages against
+the bare view, warm and cold, and Open311 GET and POST (bench/throughput.py); how soon after a
+change the worker has rendered the main pages again (bench/warming.py); the load test
+(bench/load.py); then the data multiplied tenfold for the query counts and the PDF at 10x. Each
+script also runs on its own. Exit status 1 when a target is missed or a check fails. Takes about
+three minutes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import load, queries, render_report, request_cost, throughput
+from bench import load, queries, render_report, request_cost, throughput, warming
 from bench.harness import (
     data_size,
     load_average,
@@ -59,6 +61,8 @@ def main() -> None:
         rows = throughput.run(stack, rounds=options.rounds, seconds=options.seconds)
         progress(f"load: {options.citizens} citizens for {options.duration:.0f} s")
         rows += costs
+        progress("pages rendered again after a change")
+        rows += warming.run(stack)
         rows += load.run(stack, citizens=options.citizens, duration=options.duration)
         progress("multiplying the data tenfold")
         multiply_data(10)
