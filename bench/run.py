@@ -59,10 +59,10 @@ def main() -> None:
         costs = request_cost.run(stack)
         progress(f"throughput: {options.rounds} rounds of {options.seconds:g} s bursts")
         rows = throughput.run(stack, rounds=options.rounds, seconds=options.seconds)
-        progress(f"load: {options.citizens} citizens for {options.duration:.0f} s")
         rows += costs
         progress("pages rendered again after a change")
         rows += warming.run(stack)
+        progress(f"load: {options.citizens} citizens for {options.duration:.0f} s")
         rows += load.run(stack, citizens=options.citizens, duration=options.duration)
         progress("multiplying the data tenfold")
         multiply_data(10)

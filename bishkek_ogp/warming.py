@@ -3,8 +3,9 @@
 Any change drops the cached pages that show it (bishkek_ogp/lib/public_cache.py), and a page
 expires an hour after it was rendered. Without more, the next citizen to open each page waits
 for it to be rendered, and a news story sends many at once. So a worker renders these pages in
-every language into the shared cache right after each committed change, and again every half
-hour, before they expire (the beat schedule in settings).
+every language into the shared cache right after each committed change to the plan, its
+progress or monitoring, and again every half hour, before they expire (the beat schedule in
+settings). Citizens' feedback, which arrives far more often, only drops its own few pages.
 
 Each page goes through the same middleware and view as a citizen's request, built here rather
 than received: the view's cache decides what is stored, exactly as for a visit.

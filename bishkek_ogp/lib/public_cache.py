@@ -106,9 +106,13 @@ def bump_version(topic: str) -> None:
 
 
 def pages_changed(topic: str) -> None:
-    """A committed change: drop the pages that show `topic` and have them rendered again."""
+    """A committed change: drop the pages that show `topic`; content changes have them rendered.
+
+    Feedback arrives too often, and drops too few pages, to be worth rendering them each time
+    ahead of a visit: its pages are rendered by the next visit, and by the half-hourly refresh.
+    """
     bump_version(topic)
-    if settings.PUBLIC_PAGE_WARMING:
+    if settings.PUBLIC_PAGE_WARMING and topic == CONTENT:
         from bishkek_ogp.tasks import schedule_page_warming
 
         schedule_page_warming()

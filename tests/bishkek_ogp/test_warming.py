@@ -9,7 +9,7 @@ from bishkek_ogp import tasks, warming
 from bishkek_ogp.lib import public_cache
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
-from tests.factories import CommitmentFactory, MilestoneFactory
+from tests.factories import CommitmentFactory, FeedbackFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,12 @@ def test_cached_pages_are_rendered_again_before_they_expire(settings):
     assert refresh["kwargs"] == {"render_again": True}
     app.loader.import_default_modules()
     assert refresh["task"] in app.tasks
+
+
+def test_new_feedback_schedules_no_rendering(
+    plan, settings, enqueued, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_WARMING = True
+    with django_capture_on_commit_callbacks(execute=True):
+        FeedbackFactory()
+    assert enqueued == []
