@@ -45,6 +45,7 @@ class LocalPages:
         self.lock = threading.Lock()
         self.pages: OrderedDict[str, tuple[float, bytes, int, list]] = OrderedDict()
         self.versions: dict[str, tuple[float, int]] = {}  # topic -> (read at, value)
+        self.unsaved_bumps: set[str] = set()  # topics whose version the shared cache missed
 
     def get(self, key: str) -> HttpResponse | None:
         with self.lock:
@@ -69,6 +70,7 @@ class LocalPages:
         with self.lock:
             self.pages.clear()
             self.versions.clear()
+            self.unsaved_bumps.clear()
 
 
 local = LocalPages(LOCAL_PAGES)
@@ -78,6 +80,8 @@ def content_version(topic: str = CONTENT) -> int:
     held = local.versions.get(topic)
     if held is not None and time.monotonic() - held[0] < VERSION_HELD_SECONDS:
         return held[1]
+    if topic in local.unsaved_bumps:
+        bump_version(topic)
     key = VERSION_KEYS[topic]
     version = cache.get(key)
     if version is None:
@@ -100,9 +104,16 @@ def bump_content_version(sender=None, using: str | None = None, **_signal_kwargs
 def bump_version(topic: str) -> None:
     local.versions.pop(topic, None)  # this process reads the new version on its next page
     try:
-        cache.incr(VERSION_KEYS[topic])
+        moved = cache.incr(VERSION_KEYS[topic])
     except ValueError:  # no version yet: nothing is cached under it either
-        cache.add(VERSION_KEYS[topic], 1, timeout=None)
+        moved = cache.add(VERSION_KEYS[topic], 1, timeout=None)
+    # None: the shared cache is unreachable, its errors ignored (settings). Once it is back it
+    # would serve the pages cached before the change, so the version is moved then, on this
+    # process's next page.
+    if moved is None:
+        local.unsaved_bumps.add(topic)
+    else:
+        local.unsaved_bumps.discard(topic)
 
 
 def pages_changed(topic: str) -> None:

@@ -127,3 +127,18 @@ def test_a_page_cached_from_the_rows_before_a_change_is_dropped_when_the_change_
         with translation.override("en"):
             cache.set(public_cache.page_key(PAGE), HttpResponse("the page before the change"))
     assert "Renamed and committed" in client.get(PAGE).content.decode()
+
+
+def test_a_change_made_while_the_shared_cache_was_unreachable_shows_once_it_is_back(
+    client, plan, clock, monkeypatch
+):
+    milestone = MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0001"))
+    client.get(PAGE)
+    with monkeypatch.context() as outage:
+        # What django-redis answers while Redis is down: its errors are ignored (settings).
+        outage.setattr(public_cache.cache, "incr", lambda *args, **kwargs: None)
+        outage.setattr(public_cache.cache, "add", lambda *args, **kwargs: None)
+        milestone.title_en = "Renamed during the outage"
+        milestone.save()
+    clock.now += 2
+    assert "Renamed during the outage" in client.get(PAGE).content.decode()
