@@ -165,7 +165,7 @@ def send_deadline_reminders(on: datetime.date) -> int:
             to=member.user.email,
             template="deadline_reminder",
             context=context,
-            language=settings.LANGUAGE_CODE,
+            language=member.email_language,
         ).send()
         sent += 1
     return sent

@@ -149,6 +149,13 @@ class CommitteeMember(models.Model):
         verbose_name=_("admin account"),
         help_text=_("The account this member uses to edit the plan, if any."),
     )
+    email_language = models.CharField(
+        _("language of emails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the deadline reminders sent to this member."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

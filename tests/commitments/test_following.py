@@ -7,12 +7,13 @@ import time
 
 import pytest
 from django.core import mail, signing
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from bishkek_ogp.lib.human_check import SIGNER_SALT
 from commitments import tasks
 from commitments.emails import subscription_token
-from commitments.models import Notification, ProgressUpdate, Subscription
+from commitments.models import CommitteeMember, Notification, ProgressUpdate, Subscription
 from commitments.services import publish_update, record_progress
 from tests.factories import MilestoneFactory, UserFactory, make_responsible
 
@@ -337,3 +338,19 @@ def test_a_follower_since_the_update_is_not_told_of_it_late(published_while_brok
     Subscription.objects.update(confirmed_at=timezone.now())
     tasks.announce_missed_updates()
     assert mail.outbox == []
+
+
+def test_reminders_go_out_in_each_members_language(plan):
+    commitment = plan.commitments.get(code="KGBSK0001")
+    MilestoneFactory(commitment=commitment, ends_on=tasks.today() + datetime.timedelta(days=3))
+    for email, language in (("ky@example.org", "ky"), ("en@example.org", "en")):
+        make_responsible(UserFactory(email=email), commitment)
+        CommitteeMember.objects.filter(user__email=email).update(email_language=language)
+    make_responsible(UserFactory(email="default@example.org"), commitment)
+    assert tasks.send_deadline_reminders() == 3
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    for address, language in (("ky", "ky"), ("en", "en"), ("default", "ru")):
+        with translation.override(language):
+            expected = gettext("Your milestones: deadlines in the next two weeks and overdue")
+        assert subjects[f"{address}@example.org"] == expected
+    assert len(set(subjects.values())) == 3
