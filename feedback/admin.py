@@ -169,7 +169,7 @@ class FeedbackAdmin(BoundedSearch, admin.ModelAdmin):
 
 @admin.register(Open311Key)
 class Open311KeyAdmin(BoundedSearch, admin.ModelAdmin):
-    list_display = ["name", "prefix", "active", "created_at", "last_used_at"]
+    list_display = ["name", "prefix", "active", "hourly_limit", "created_at", "last_used_at"]
     list_filter = ["active"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
@@ -178,7 +178,7 @@ class Open311KeyAdmin(BoundedSearch, admin.ModelAdmin):
         if change:
             obj.save()
             return
-        key, secret = create_open311_key(name=obj.name)
+        key, secret = create_open311_key(name=obj.name, hourly_limit=obj.hourly_limit)
         obj.pk = key.pk  # the admin's log entry and redirect need the saved row
         messages.warning(
             request,

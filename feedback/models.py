@@ -290,6 +290,9 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+OPEN311_HOURLY_LIMIT = 600  # a partner app relaying a busy day's reports stays well below
+
+
 class Open311KeyQuerySet(models.QuerySet):
     def matching(self, key: str) -> Open311Key | None:
         return self.filter(active=True, digest=key_digest(key)).first() if key else None
@@ -305,6 +308,15 @@ class Open311Key(models.Model):
     prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     active = models.BooleanField(_("active"), default=True)
+    hourly_limit = models.PositiveIntegerField(
+        _("requests an hour"),
+        default=OPEN311_HOURLY_LIMIT,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Further requests within the hour are refused, so that a faulty or leaked client "
+            "cannot flood the moderators' queue."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .models import Feedback, Open311Key, key_digest, token_digest
+from .models import OPEN311_HOURLY_LIMIT, Feedback, Open311Key, key_digest, token_digest
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 2000
@@ -148,10 +148,14 @@ def confirm_resolution(
 
 
 @transaction.atomic
-def create_open311_key(*, name: str) -> tuple[Open311Key, str]:
+def create_open311_key(
+    *, name: str, hourly_limit: int = OPEN311_HOURLY_LIMIT
+) -> tuple[Open311Key, str]:
     """Create an Open311 API key; the secret is returned once and only its digest is kept."""
     secret = secrets.token_urlsafe(24)
-    key = Open311Key(name=name, prefix=secret[:8], digest=key_digest(secret))
+    key = Open311Key(
+        name=name, prefix=secret[:8], digest=key_digest(secret), hourly_limit=hourly_limit
+    )
     key.full_clean()
     key.save()
     return key, secret

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bishkek_ogp.lib.human_check import over_rate_limit
+
 from ..models import Feedback, Open311Key, Service, token_digest
 from ..services import submit_feedback
 from .formats import errors, respond
@@ -139,6 +141,13 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     key = Open311Key.objects.matching(request.POST.get("api_key", ""))
     if key is None:
         return errors(fmt, 403, _("A valid api_key is required to create a request."))
+    if over_rate_limit("open311", f"key-{key.pk}", key.hourly_limit):
+        message = ngettext(
+            "This api_key has sent its %(limit)d request for this hour. Please try again later.",
+            "This api_key has sent its %(limit)d requests for this hour. Please try again later.",
+            key.hourly_limit,
+        ) % {"limit": key.hourly_limit}
+        return errors(fmt, 429, message)
     form = RequestForm(request.POST)
     if not form.is_valid():
         return errors(fmt, 400, *form.error_descriptions())

@@ -102,7 +102,7 @@ def test_deadline_is_the_one_in_force_when_the_feedback_was_submitted():
 def test_admin_creates_an_open311_key_and_shows_it_once(admin_client):
     response = admin_client.post(
         "/admin/feedback/open311key/add/",
-        {"name": "My City app", "active": "on"},
+        {"name": "My City app", "active": "on", "hourly_limit": "600"},
         follow=True,
         headers={"accept-language": "en"},
     )

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from feedback.models import OPEN311_HOURLY_LIMIT
 from feedback.services import create_open311_key
 
 
@@ -9,10 +10,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("name", help="who uses the key, e.g. 'My City app'")
+        parser.add_argument(
+            "--hourly-limit",
+            type=int,
+            default=OPEN311_HOURLY_LIMIT,
+            help=f"requests accepted in an hour, beyond which 429 (default {OPEN311_HOURLY_LIMIT})",
+        )
 
-    def handle(self, *args, name: str, **options) -> None:
+    def handle(self, *args, name: str, hourly_limit: int, **options) -> None:
         try:
-            key, secret = create_open311_key(name=name)
+            key, secret = create_open311_key(name=name, hourly_limit=hourly_limit)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stderr.write(f"Created Open311 key “{key.name}”. Store it now: it is not shown again.")
