@@ -144,7 +144,7 @@ def _run_postgres_tool(tool: str, *args: str) -> None:
         raise BackupError(f"{tool} failed: {done.stderr.strip()[-2000:]}")
 
 
-def _postgres_binary(tool: str) -> str:
+def find_postgres_tool(tool: str) -> str | None:
     """The tool on PATH, else the newest one a Debian PostgreSQL package installed."""
     found = shutil.which(tool)
     if found:
@@ -152,4 +152,13 @@ def _postgres_binary(tool: str) -> str:
     for directory in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (directory / tool).exists():
             return str(directory / tool)
-    raise BackupError(f"{tool} was not found; install the PostgreSQL client (postgresql-client).")
+    return None
+
+
+def _postgres_binary(tool: str) -> str:
+    found = find_postgres_tool(tool)
+    if found is None:
+        raise BackupError(
+            f"{tool} was not found; install the PostgreSQL client (postgresql-client)."
+        )
+    return found

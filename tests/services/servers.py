@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-POSTGRES_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+# The same search as the backup command's: PATH, else a Debian PostgreSQL package's folder.
+from commitments.backup import find_postgres_tool
 
 
 def free_port() -> int:
@@ -27,18 +28,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def find_postgres_binary(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for directory in POSTGRES_BIN_DIRS:
-        if (directory / name).exists():
-            return str(directory / name)
-    return None
-
-
 def missing_binaries() -> list[str]:
-    missing = [name for name in ("initdb", "pg_ctl") if find_postgres_binary(name) is None]
+    missing = [name for name in ("initdb", "pg_ctl") if find_postgres_tool(name) is None]
     if shutil.which("redis-server") is None:
         missing.append("redis-server")
     return missing
@@ -94,14 +85,14 @@ class PostgresServer:
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         self._run(
-            find_postgres_binary("pg_ctl"),
+            find_postgres_tool("pg_ctl"),
             "-D", str(self.data_dir), "-o", options, "-l", str(self.data_dir.parent / "log"),
             "-w", "-t", "60", "start",
         )  # fmt: skip
         _wait_for_port(self.port)
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(find_postgres_binary("pg_ctl"), "-D", str(self.data_dir), "-m", mode, "stop")
+        self._run(find_postgres_tool("pg_ctl"), "-D", str(self.data_dir), "-m", mode, "stop")
 
 
 @contextlib.contextmanager
@@ -113,7 +104,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     server = PostgresServer(data_dir=root / "data", port=free_port(), user=user)
     try:
         server._run(
-            find_postgres_binary("initdb"),
+            find_postgres_tool("initdb"),
             "-D", str(server.data_dir), "-U", "postgres", "--auth=trust",
             "--encoding=UTF8", "--locale=C.UTF-8",
         )  # fmt: skip
