@@ -106,7 +106,8 @@ def bench_environment(database_url: str, redis_url: str, var_dir: Path) -> dict[
         "API_USER_RATE": "10000000/min",
         # As behind the production proxy (docker-compose): the client's address is the last
         # X-Forwarded-For hop. The load script plays that proxy, giving each visit its own
-        # address, because the form's hourly limit per address is fixed in feedback/views.py.
+        # address, so that the form's hourly limit per address (FEEDBACK_HOURLY_LIMIT) holds as
+        # it does for a city's citizens, who do not share one address.
         "USE_X_FORWARDED_FOR": "1",
         "LOG_LEVEL": "WARNING",
     }

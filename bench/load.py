@@ -13,7 +13,7 @@ a visit, back to back, until the time is up:
 
 Every visit is a new person: a new browser session, and an address of its own in
 X-Forwarded-For, as the production proxy sets it (the server runs with USE_X_FORWARDED_FOR=1).
-The form accepts 10 submissions per address and hour (feedback/views.py), and a city's
+The form accepts FEEDBACK_HOURLY_LIMIT (10) submissions per address and hour, and a city's
 citizens do not share one address.
 
 Checks (exit status 1 if one fails): no errors, meaning no answer outside 2xx/3xx and no

@@ -347,6 +347,11 @@ STORAGES = {
         )
     },
 }
+# Public forms: submissions accepted per client address and hour (a school or an office may share
+# one address; raise these there rather than turn the checks off).
+FEEDBACK_HOURLY_LIMIT = int(os.environ.get("FEEDBACK_HOURLY_LIMIT", "10"))
+FOLLOW_HOURLY_LIMIT = int(os.environ.get("FOLLOW_HOURLY_LIMIT", "5"))
+
 # Evidence and meeting minutes: anything larger is refused with a message, not truncated.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

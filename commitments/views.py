@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -104,9 +105,6 @@ def about(request):
     return render(request, "commitments/about.html", {"plan": current_plan()})
 
 
-FOLLOW_RATE_LIMIT = 5  # subscriptions per address and hour
-
-
 @never_cache
 def follow(request):
     """Its own page: the CSRF cookie it needs stays off the cached public pages."""
@@ -116,7 +114,7 @@ def follow(request):
     initial = {"commitment": request.GET.get("commitment")}
     form = FollowForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if over_rate_limit("follow", client_ip(request), FOLLOW_RATE_LIMIT):
+        if over_rate_limit("follow", client_ip(request), settings.FOLLOW_HOURLY_LIMIT):
             form.add_error(
                 None, _("Too many requests from your connection. Please try again in an hour.")
             )

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,15 +19,13 @@ from .models import Feedback, token_digest
 from .selectors import feedback_statistics, statistics_rows
 from .services import confirm_resolution, submit_feedback
 
-RATE_LIMIT = 10  # submissions per address and hour
-
 
 @never_cache
 def submit(request):
     form = FeedbackForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        if over_rate_limit("feedback", ip, RATE_LIMIT):
+        if over_rate_limit("feedback", ip, settings.FEEDBACK_HOURLY_LIMIT):
             form.add_error(
                 None, _("Too many submissions from your connection. Please try again in an hour.")
             )

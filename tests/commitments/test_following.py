@@ -203,6 +203,13 @@ def test_subscribing_is_rate_limited(client, plan):
     assert not Subscription.objects.filter(email="r9@example.org").exists()
 
 
+def test_the_follow_limit_is_set_by_the_deployment(client, plan, settings):
+    settings.FOLLOW_HOURLY_LIMIT = 1
+    subscribe(client, plan, email="first@example.org")
+    assert subscribe(client, plan, email="second@example.org").status_code == 400
+    assert not Subscription.objects.filter(email="second@example.org").exists()
+
+
 def test_honeypot_refuses_the_subscription(client, plan):
     data = {"email": "bot@example.org", "website": "http://spam", "started": old_stamp()}
     response = client.post("/en/follow/", data)

@@ -131,6 +131,14 @@ def test_rate_limit_refuses_the_eleventh_submission_in_an_hour(client):
     assert Feedback.objects.count() == 10
 
 
+def test_the_hourly_limit_is_set_by_the_deployment(client, settings):
+    settings.FEEDBACK_HOURLY_LIMIT = 2
+    for n in range(2):
+        assert post(client, idempotency_key=f"{n:032d}").status_code == 200
+    assert post(client, idempotency_key="b" * 32).status_code == 400
+    assert Feedback.objects.count() == 2
+
+
 def test_email_and_ip_never_appear_on_the_tracking_page(client):
     page = post(client, email="citizen@example.org").content.decode()
     link = "/en/feedback/track/" + page.split("/en/feedback/track/")[1].split('"')[0]
