@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
@@ -74,8 +75,16 @@ def create_backup(folder: Path) -> dict:
     return manifest
 
 
-def restore_backup(folder: Path) -> list[str]:
-    """Replace the database and add the uploaded files from a backup; the differences found."""
+@dataclass
+class Restored:
+    differences: list[str]  # between the copy and the backup's manifest: empty when whole
+    # Files under MEDIA_ROOT that the backup does not hold (uploaded after it, say): kept, as
+    # deleting uploads is not a restore's call, but no restored row refers to them.
+    other_files: list[str]
+
+
+def restore_backup(folder: Path) -> Restored:
+    """Replace the database and add the uploaded files from a backup, and check the copy."""
     manifest = json.loads((folder / "manifest.json").read_text())
     if manifest["database"] != _vendor():
         raise BackupError(
@@ -87,7 +96,11 @@ def restore_backup(folder: Path) -> list[str]:
     with tarfile.open(folder / "media.tar") as archive:
         # The "data" filter refuses absolute paths, "..", links out of the folder and devices.
         archive.extractall(media_root, filter="data")
-    return differences(manifest, row_counts(), media_checksums(media_root))
+    files = media_checksums(media_root)
+    return Restored(
+        differences=differences(manifest, row_counts(), files),
+        other_files=sorted(set(files) - set(manifest["files"])),
+    )
 
 
 def differences(manifest: dict, tables: dict[str, int], files: dict[str, str]) -> list[str]:

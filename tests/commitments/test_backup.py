@@ -43,3 +43,15 @@ def test_restore_of_a_folder_without_a_backup_is_refused_clearly(original, tmp_p
     refused = manage(original, "restore", "--noinput", str(tmp_path))
     assert refused.returncode == 1
     assert "holds no backup (no manifest.json)" in refused.stderr
+
+
+def test_restore_names_the_files_the_backup_does_not_hold_and_keeps_them(original, tmp_path):
+    assert manage(original, "backup", str(tmp_path / "backup")).returncode == 0
+    copy = tmp_path / "copy"
+    (copy / "media" / "evidence").mkdir(parents=True)
+    (copy / "media" / "evidence" / "later.pdf").write_bytes(b"%PDF-1.4 uploaded after")
+    restored = manage(copy, "restore", "--noinput", str(tmp_path / "backup"))
+    assert restored.returncode == 0, restored.stderr
+    assert "1 file under MEDIA_ROOT is not in the backup" in restored.stdout
+    assert "evidence/later.pdf" in restored.stdout
+    assert (copy / "media" / "evidence" / "later.pdf").exists()

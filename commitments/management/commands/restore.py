@@ -25,9 +25,22 @@ class Command(BaseCommand):
         if interactive and input(f"Replace everything in database {name}? [y/N] ") != "y":
             raise CommandError("Restore cancelled.")
         try:
-            problems = restore_backup(folder)
+            restored = restore_backup(folder)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        if problems:
-            raise CommandError("The restored copy differs from the backup:\n" + "\n".join(problems))
+        if restored.differences:
+            problems = "\n".join(restored.differences)
+            raise CommandError(f"The restored copy differs from the backup:\n{problems}")
         self.stdout.write(f"Restored {folder}: every table's rows and every file match.")
+        if restored.other_files:
+            count = len(restored.other_files)
+            files = (
+                "1 file under MEDIA_ROOT is"
+                if count == 1
+                else f"{count} files under MEDIA_ROOT are"
+            )
+            self.stdout.write(
+                f"{files} not in the backup, and no restored row refers to them; left in place:"
+            )
+            for name in restored.other_files:
+                self.stdout.write(f"  {name}")
