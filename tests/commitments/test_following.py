@@ -1,6 +1,7 @@
 """Citizens follow a commitment by email: double opt-in, one email per published update."""
 
 import datetime
+import importlib
 import re
 import smtplib
 import time
@@ -361,3 +362,22 @@ def test_reminders_go_out_in_each_members_language(plan):
             expected = gettext("Your milestones: deadlines in the next two weeks and overdue")
         assert subjects[f"{address}@example.org"] == expected
     assert len(set(subjects.values())) == 3
+
+
+def test_updates_published_before_the_upgrade_are_not_announced_late(follower, milestone):
+    from django.apps import apps
+
+    upgrade = importlib.import_module("commitments.migrations.0006_followers_notified")
+    published = publish(milestone)
+    draft = record_progress(
+        milestone=milestone, author=None, status="in_progress", progress=70, note="Draft",
+        published=False,
+    )  # fmt: skip
+    ProgressUpdate.objects.update(followers_notified_at=None)  # as the new column starts
+    published_ago(published, minutes=30)
+    upgrade.mark_published_updates_announced(apps, schema_editor=None)
+    published.refresh_from_db()
+    assert published.followers_notified_at == published.published_at
+    assert ProgressUpdate.objects.get(pk=draft.pk).followers_notified_at is None
+    assert tasks.announce_missed_updates() == 0
+    assert mail.outbox == []
