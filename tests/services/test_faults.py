@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from tests.services.site import MEMBER_PASSWORD, csrf_session, wait_until
+from tests.services.smtp import smtp_sink
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -109,6 +110,47 @@ def test_following_while_redis_is_down_keeps_the_subscription(site):
         site.redis.start()
     assert answer.status_code == 200
     assert site.query("SELECT email FROM commitments_subscription") == [("citizen@example.org",)]
+
+
+PUBLISH_FOR_A_FOLLOWER = """
+import datetime
+from django.db.models import Max
+from django.utils import timezone
+from commitments.models import Commitment, Milestone, Subscription
+from commitments.services import record_progress
+commitment = Commitment.objects.get(code="KGBSK0002")
+Subscription.objects.create(email="late@example.org", plan=commitment.plan, commitment=commitment,
+                            language="en", confirmed_at=timezone.now() - datetime.timedelta(days=1))
+last = commitment.milestones.aggregate(last=Max("order"))["last"] or 0
+milestone = Milestone.objects.create(
+    commitment=commitment, order=last + 1, title_en="Published during the outage",
+    starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2026, 6, 30),
+)
+record_progress(milestone=milestone, author=None, status="in_progress", progress=20,
+                note="Hearings announced.")
+"""
+
+
+def test_update_published_while_redis_is_down_reaches_its_followers_once_it_returns(site):
+    site.redis.stop()
+    try:
+        site.manage("shell", "-c", PUBLISH_FOR_A_FOLLOWER)  # the queue is unreachable: logged
+    finally:
+        site.redis.start()
+    assert site.count("commitments_notification") == 0
+    with smtp_sink() as (email_url, inbox):
+        site.start_worker("announcer", EMAIL_URL=email_url)
+        # What the beat job does every five minutes, for updates published five minutes ago.
+        site.execute(
+            "UPDATE commitments_progressupdate SET published_at = published_at - interval '10 min'"
+        )
+        site.manage(
+            "shell", "-c", "from commitments.tasks import announce_missed_updates as a; a()"
+        )
+        wait_until(lambda: len(inbox.messages) == 1, "the follower's email", 60)
+    [message] = inbox.messages
+    assert message["To"] == "late@example.org"
+    assert "Hearings announced." in message.get_body(("plain",)).get_content()
 
 
 def test_report_requested_while_redis_is_down_is_rendered_once_it_returns(site):
