@@ -10,6 +10,11 @@ Pages live in the shared cache (Redis in production) and, in front of it, in eac
 memory, where a hit costs no network round trip. Each process reads the shared versions at most
 once a second, so another process's change shows everywhere within a second; the process that
 made the change sees it at once.
+
+A version moves when a row is saved and again when the save commits (a page rendered in between
+from the old rows is dropped); a move the shared cache missed while unreachable is made once it
+answers again. After a committed content change a worker renders the main pages again
+(bishkek_ogp/warming.py), so that citizens seldom meet a page that must be rendered.
 """
 
 from __future__ import annotations
