@@ -268,7 +268,7 @@ class ProgressUpdateAdmin(BoundedSearch, ResponsibleOnly, HistoryAdmin, Translat
             return []
         if not obj.published:
             return ["milestone", "author"]
-        return ["milestone", "status", "progress", "author", "published"]
+        return ["milestone", "status", "progress", "author", "published", "followers_notified_at"]
 
     # Offered only to those who may change updates; the service still checks each commitment.
     @admin.action(description=_("Publish the selected drafts"), permissions=["change"])

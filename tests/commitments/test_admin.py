@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.models import Commitment, Milestone, ProgressUpdate
+from commitments.services import record_progress
 from tests.admin_forms import admin_form_data
 from tests.factories import MilestoneFactory, UserFactory, make_responsible
 
@@ -100,6 +101,24 @@ def test_recording_progress_in_the_admin_moves_the_milestone(committee_client, c
     milestone.refresh_from_db()
     assert (milestone.status, milestone.progress) == ("completed", 100)
     assert ProgressUpdate.objects.get().author == committee_user
+
+
+def test_a_published_update_shows_when_its_followers_were_notified(
+    committee_client, committee_user
+):
+    milestone = MilestoneFactory(status="in_progress", progress=20)
+    make_responsible(committee_user, milestone.commitment)
+    update = record_progress(
+        milestone=milestone, author=None, status="in_progress", progress=30, note="n"
+    )
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        followers_notified_at=datetime.datetime(2025, 6, 1, 9, 30, tzinfo=datetime.UTC)
+    )
+    page = committee_client.get(
+        reverse("admin:commitments_progressupdate_change", args=[update.pk]),
+        headers={"accept-language": "en"},
+    )
+    assert "Followers notified at" in page.content.decode()
 
 
 def test_inconsistent_progress_in_the_admin_is_refused(committee_client):
