@@ -81,7 +81,8 @@ class LocalPages:
 local = LocalPages(LOCAL_PAGES)
 
 
-def content_version(topic: str = CONTENT) -> int:
+def content_version(topic: str = CONTENT) -> int | None:
+    """The topic's version, read at most once a second; None while the shared cache is down."""
     held = local.versions.get(topic)
     if held is not None and time.monotonic() - held[0] < VERSION_HELD_SECONDS:
         return held[1]
@@ -89,16 +90,24 @@ def content_version(topic: str = CONTENT) -> int:
         bump_version(topic)
     key = VERSION_KEYS[topic]
     version = cache.get(key)
-    if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key, 1)
+    # add() answers None only when the cache is unreachable (its errors are ignored: settings).
+    if version is None and cache.add(key, first_version(), timeout=None) is not None:
+        version = cache.get(key)
     local.versions[topic] = (time.monotonic(), version)
     return version
+
+
+def first_version() -> int:
+    # A new or emptied shared cache starts from the clock, never from a number some process may
+    # still hold pages under from before a Redis restart.
+    return time.time_ns() // 1_000_000
 
 
 def bump_content_version(sender=None, using: str | None = None, **_signal_kwargs) -> None:
     """Signal receiver: what `sender` (a model) shows changed, so pages reading it are stale."""
     topic = getattr(sender, "public_cache_topic", CONTENT)
+    if topic in local.unsaved_bumps:
+        return  # the shared cache is down; one move once it answers drops every older page
     bump_version(topic)
     # Until the write commits, other processes still read the old rows, and may cache a page of
     # them under the version just moved; moving it again once the write is visible drops that page.
@@ -111,7 +120,7 @@ def bump_version(topic: str) -> None:
     try:
         moved = cache.incr(VERSION_KEYS[topic])
     except ValueError:  # no version yet: nothing is cached under it either
-        moved = cache.add(VERSION_KEYS[topic], 1, timeout=None)
+        moved = cache.add(VERSION_KEYS[topic], first_version(), timeout=None)
     # None: the shared cache is unreachable, its errors ignored (settings). Once it is back it
     # would serve the pages cached before the change, so the version is moved then, on this
     # process's next page.
@@ -127,6 +136,8 @@ def pages_changed(topic: str) -> None:
     Feedback arrives too often, and drops too few pages, to be worth rendering them each time
     ahead of a visit: its pages are rendered by the next visit, and by the half-hourly refresh.
     """
+    if topic in local.unsaved_bumps:
+        return  # the shared cache is down: the move is made once it answers (content_version)
     bump_version(topic)
     if settings.PUBLIC_PAGE_WARMING and topic == CONTENT:
         from bishkek_ogp.tasks import schedule_page_warming
@@ -139,9 +150,15 @@ def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def page_key(full_path: str, topics: tuple[str, ...] = (CONTENT,)) -> str:
-    """The cache key of a page in the current language, under the current versions of `topics`."""
-    versions = ".".join(str(content_version(topic)) for topic in topics)
+def page_key(full_path: str, topics: tuple[str, ...] = (CONTENT,)) -> str | None:
+    """The cache key of a page in the current language, under the current versions of `topics`.
+
+    None while the shared cache cannot be reached: without the versions no copy can be trusted.
+    """
+    numbers = [content_version(topic) for topic in topics]
+    if None in numbers:
+        return None
+    versions = ".".join(map(str, numbers))
     digest = hashlib.sha256(full_path.encode("utf-8", "replace")).hexdigest()
     return f"public-page:{versions}:{get_language()}:{digest}"
 
@@ -171,12 +188,13 @@ def public_page(view=None, *, reads: Reads = ()):
             return view(request, *args, **kwargs)
         extra = reads(kwargs) if callable(reads) else reads
         key = page_key(request.get_full_path(), (CONTENT, *extra))
-        response = None if getattr(request, RENDER_AGAIN, False) else cached_page(key)
+        fresh = key is None or getattr(request, RENDER_AGAIN, False)
+        response = None if fresh else cached_page(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code == 200 and not response.cookies:
+            if key is not None and response.status_code == 200 and not response.cookies:
                 cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
                 local.put(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
@@ -195,4 +213,6 @@ def drop_cached_pages_on_change(app_config) -> None:
         uid = f"public-cache-{model._meta.label}"
         post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(bump_content_version, dispatch_uid="public-cache-m2m")
+        for field in model._meta.local_many_to_many:  # e.g. a commitment's OGP values
+            through = field.remote_field.through
+            m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"{uid}-{field}")

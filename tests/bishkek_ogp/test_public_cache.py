@@ -1,6 +1,9 @@
 """The page cache's in-process layer: hits without a round trip, changes seen within a second."""
 
+import contextlib
+
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
@@ -8,7 +11,7 @@ from django.utils import translation
 from bishkek_ogp.lib import public_cache
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
-from tests.factories import FeedbackFactory, MilestoneFactory
+from tests.factories import FeedbackFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,16 +132,67 @@ def test_a_page_cached_from_the_rows_before_a_change_is_dropped_when_the_change_
     assert "Renamed and committed" in client.get(PAGE).content.decode()
 
 
-def test_a_change_made_while_the_shared_cache_was_unreachable_shows_once_it_is_back(
-    client, plan, clock, monkeypatch
+@contextlib.contextmanager
+def shared_cache_down(monkeypatch):
+    """What django-redis answers while Redis is down: its errors are ignored (settings)."""
+    with monkeypatch.context() as outage:
+        outage.setattr(public_cache.cache, "get", lambda key, default=None, **kwargs: default)
+        for method in ("set", "add", "incr"):
+            outage.setattr(public_cache.cache, method, lambda *args, **kwargs: None)
+        yield
+    public_cache.local.versions.clear()  # the versions held during the outage are let go
+
+
+def rename_milestone(milestone, title: str) -> None:
+    milestone.title_en = title
+    milestone.save()
+
+
+def test_a_change_made_while_the_shared_cache_was_down_shows_once_it_is_back_with_its_data(
+    client, plan, monkeypatch
 ):
     milestone = MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0001"))
-    client.get(PAGE)
-    with monkeypatch.context() as outage:
-        # What django-redis answers while Redis is down: its errors are ignored (settings).
-        outage.setattr(public_cache.cache, "incr", lambda *args, **kwargs: None)
-        outage.setattr(public_cache.cache, "add", lambda *args, **kwargs: None)
-        milestone.title_en = "Renamed during the outage"
-        milestone.save()
-    clock.now += 2
+    client.get(PAGE)  # cached in Redis and in this process before the outage
+    with shared_cache_down(monkeypatch):
+        rename_milestone(milestone, "Renamed during the outage")
     assert "Renamed during the outage" in client.get(PAGE).content.decode()
+
+
+def test_pages_rendered_while_the_shared_cache_is_down_are_not_kept_for_after_it(
+    client, plan, monkeypatch
+):
+    milestone = MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0001"))
+    with shared_cache_down(monkeypatch):
+        client.get(PAGE)
+        rename_milestone(milestone, "Renamed during the outage")
+        assert "Renamed during the outage" in client.get(PAGE).content.decode()
+    cache.clear()  # Redis restarted without its data
+    assert "Renamed during the outage" in client.get(PAGE).content.decode()
+
+
+def test_an_emptied_shared_cache_starts_its_versions_above_any_used_before(monkeypatch):
+    first = public_cache.content_version()
+    for _ in range(3):
+        public_cache.bump_version(public_cache.CONTENT)
+    before_restart = public_cache.content_version()
+    later = public_cache.time.time_ns() + 1_000_000_000  # Redis restarts a second later
+    monkeypatch.setattr(public_cache.time, "time_ns", lambda: later)
+    cache.clear()
+    public_cache.local.clear()
+    assert public_cache.content_version() > before_restart > first
+
+
+def test_group_changes_of_an_account_keep_the_public_pages(plan):
+    user = UserFactory()
+    before = public_cache.content_version()
+    user.groups.add(Group.objects.create(name="Anyone"))
+    public_cache.local.versions.clear()
+    assert public_cache.content_version() == before
+
+
+def test_a_commitments_ogp_values_changing_drops_the_public_pages(plan):
+    commitment = Commitment.objects.get(code="KGBSK0001")
+    before = public_cache.content_version()
+    commitment.ogp_values.clear()
+    public_cache.local.versions.clear()
+    assert public_cache.content_version() > before
