@@ -228,7 +228,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "refresh-public-pages": {
         "task": "bishkek_ogp.tasks.warm_public_pages",
-        "schedule": PUBLIC_PAGE_CACHE_SECONDS / 2,
+        "schedule": max(PUBLIC_PAGE_CACHE_SECONDS / 2, 60),  # before they expire
         "kwargs": {"render_again": True},
     },
     "announce-missed-updates": {

@@ -16,7 +16,11 @@ def schedule_page_warming() -> None:
     """Have the public pages rendered shortly, unless that is already due."""
     # The flag outlives the delay, so that a lost task stops holding others back after a minute.
     if cache.add(WARMING_DUE, 1, timeout=WARMING_DELAY + 60):
-        warm_public_pages.apply_async(countdown=WARMING_DELAY)
+        try:
+            warm_public_pages.apply_async(countdown=WARMING_DELAY)
+        except Exception:
+            cache.delete(WARMING_DUE)  # the next change tries again
+            raise  # logged by the caller (on_commit, robust)
 
 
 @shared_task

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from bishkek_ogp.lib.public_cache import VERSION_KEYS, bump_version
+
 DUMP_NAMES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 
 
@@ -65,9 +67,10 @@ def create_backup(folder: Path) -> dict:
         "created_at": timezone.now().isoformat(),
         "database": connection.vendor,
         "tables": row_counts(),
-        "files": media_checksums(media_root),
     }
     _dump_database(folder / DUMP_NAMES[_vendor()])
+    # Listed after the dump, so that a file its rows name is not missed for being uploaded late.
+    manifest["files"] = media_checksums(media_root)
     with tarfile.open(folder / "media.tar", "w") as archive:
         for name in manifest["files"]:
             archive.add(media_root / name, arcname=name)
@@ -79,7 +82,7 @@ def create_backup(folder: Path) -> dict:
 class Restored:
     differences: list[str]  # between the copy and the backup's manifest: empty when whole
     # Files under MEDIA_ROOT that the backup does not hold (uploaded after it, say): kept, as
-    # deleting uploads is not a restore's call, but no restored row refers to them.
+    # deleting uploads is not a restore's call.
     other_files: list[str]
 
 
@@ -97,6 +100,8 @@ def restore_backup(folder: Path) -> Restored:
         # The "data" filter refuses absolute paths, "..", links out of the folder and devices.
         archive.extractall(media_root, filter="data")
     files = media_checksums(media_root)
+    for topic in VERSION_KEYS:  # cached public pages show the site as it was before
+        bump_version(topic)
     return Restored(
         differences=differences(manifest, row_counts(), files),
         other_files=sorted(set(files) - set(manifest["files"])),

@@ -41,9 +41,9 @@ def send_follow_confirmation(subscription_id: int) -> None:
 def notify_followers(update_id: int) -> int:
     """One notification per active follower of the update's commitment or plan, sent in batches."""
     update = (
-        ProgressUpdate.objects.published()
+        ProgressUpdate.objects.announceable()
         .select_related("milestone__commitment")
-        .filter(pk=update_id, is_demo=False)
+        .filter(pk=update_id)
         .first()
     )
     if update is None:
@@ -67,16 +67,26 @@ def notify_followers(update_id: int) -> int:
 
 @shared_task
 def announce_missed_updates() -> int:
-    """Every few minutes: tell followers of updates published while the queue was unreachable."""
+    """Every few minutes: hand on announcements the queue lost while it was unreachable.
+
+    Updates whose followers were never notified go to notify_followers; emails still unsent go
+    out one per task, so that an address the mail server refuses holds back no other. Neither
+    is sent twice (see send_notifications). Returns how many tasks were queued.
+    """
     now = timezone.now()
-    missed = list(
-        ProgressUpdate.objects.unannounced(
-            published_after=now - ANNOUNCE_WITHIN, published_before=now - ANNOUNCE_AFTER
-        ).values_list("pk", flat=True)
-    )
-    for update_id in missed:
+    period = {"after": now - ANNOUNCE_WITHIN, "before": now - ANNOUNCE_AFTER}
+    updates = ProgressUpdate.objects.unannounced(
+        published_after=period["after"], published_before=period["before"]
+    ).values_list("pk", flat=True)
+    emails = Notification.objects.unsent(
+        created_after=period["after"], created_before=period["before"]
+    ).values_list("pk", flat=True)
+    missed_updates, unsent_emails = list(updates), list(emails)
+    for update_id in missed_updates:
         notify_followers.delay(update_id)
-    return len(missed)
+    for notification_id in unsent_emails:
+        send_notifications.delay([notification_id])
+    return len(missed_updates) + len(unsent_emails)
 
 
 @shared_task(**MAIL_RETRY)

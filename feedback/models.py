@@ -313,8 +313,8 @@ class Open311Key(models.Model):
         default=OPEN311_HOURLY_LIMIT,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "Further requests within the hour are refused, so that a faulty or leaked client "
-            "cannot flood the moderators' queue."
+            "Requests posted beyond this within an hour are refused, so that a faulty or leaked "
+            "client cannot flood the moderators' queue."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -1,3 +1,4 @@
+import contextlib
 import io
 import os
 
@@ -81,3 +82,19 @@ def tasks_run_in_process():
     current_app.conf.task_always_eager = True
     yield
     current_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """`with broker_down(task):` publishing the task fails as it does while Redis is down."""
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    @contextlib.contextmanager
+    def down(task, method: str = "delay"):
+        with monkeypatch.context() as patch:
+            patch.setattr(task, method, refuse)
+            yield
+
+    return down

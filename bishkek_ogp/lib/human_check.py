@@ -75,7 +75,7 @@ def client_ip(request) -> str:
 
 def over_rate_limit(scope: str, ip: str, limit: int) -> bool:
     """Count one use of `scope` from `ip`; true once more than `limit` came within the hour."""
-    key = f"{scope}-rate:{ip}"
+    key = rate_key(scope, ip)
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)
@@ -84,3 +84,14 @@ def over_rate_limit(scope: str, ip: str, limit: int) -> bool:
         return False
     # No count while the cache is down: let the citizen through rather than lose the submission.
     return count is not None and count > limit
+
+
+def rate_key(scope: str, who: str) -> str:
+    return f"{scope}-rate:{who}"
+
+
+def seconds_until_reset(scope: str, who: str) -> int:
+    """When the hourly count of `scope` for `who` starts again (Redis knows; else an hour)."""
+    ttl = getattr(cache, "ttl", None)  # django-redis only
+    remaining = ttl(rate_key(scope, who)) if ttl else None
+    return remaining if isinstance(remaining, int) and remaining > 0 else 3600

@@ -67,6 +67,17 @@ class Subscription(models.Model):
         return f"{self.email} → {self.commitment.code if self.commitment_id else self.plan}"
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unsent(self, *, created_after, created_before) -> NotificationQuerySet:
+        """Emails still owed to active followers, created within the period given."""
+        return self.filter(
+            sent_at__isnull=True,
+            subscription__unsubscribed_at__isnull=True,
+            created_at__gt=created_after,
+            created_at__lte=created_before,
+        )
+
+
 class Notification(models.Model):
     """One email about one published update to one follower; `sent_at` makes sending once-only."""
 
@@ -78,6 +89,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     shown_on_public_pages = False
 

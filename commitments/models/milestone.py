@@ -149,10 +149,13 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def for_listing(self) -> ProgressUpdateQuerySet:
         return self.select_related("milestone__commitment").prefetch_related("evidence")
 
+    def announceable(self) -> ProgressUpdateQuerySet:
+        """Updates followers hear of: published, and real (never illustrative demo data)."""
+        return self.published().filter(is_demo=False)
+
     def unannounced(self, *, published_after, published_before) -> ProgressUpdateQuerySet:
-        """Published real updates whose followers have not been told, within the period given."""
-        return self.published().filter(
-            is_demo=False,
+        """Announceable updates whose followers have not been told, within the period given."""
+        return self.announceable().filter(
             followers_notified_at__isnull=True,
             published_at__gt=published_after,
             published_at__lte=published_before,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bishkek_ogp.lib.human_check import over_rate_limit
+from bishkek_ogp.lib.human_check import over_rate_limit, seconds_until_reset
 
 from ..models import Feedback, Open311Key, Service, token_digest
 from ..services import submit_feedback
@@ -137,17 +137,27 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     return list_requests(request, fmt)
 
 
+def over_hourly_allowance(key: Open311Key, fmt: str) -> HttpResponse | None:
+    """Count one POST with `key`: the 429 answer once it has posted its hourly allowance."""
+    who = f"key-{key.pk}"
+    if not over_rate_limit("open311", who, key.hourly_limit):
+        return None
+    message = ngettext(
+        "This api_key has sent its %(limit)d request for this hour. Please try again later.",
+        "This api_key has sent its %(limit)d requests for this hour. Please try again later.",
+        key.hourly_limit,
+    ) % {"limit": key.hourly_limit}
+    response = errors(fmt, 429, message)
+    response["Retry-After"] = str(seconds_until_reset("open311", who))
+    return response
+
+
 def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     key = Open311Key.objects.matching(request.POST.get("api_key", ""))
     if key is None:
         return errors(fmt, 403, _("A valid api_key is required to create a request."))
-    if over_rate_limit("open311", f"key-{key.pk}", key.hourly_limit):
-        message = ngettext(
-            "This api_key has sent its %(limit)d request for this hour. Please try again later.",
-            "This api_key has sent its %(limit)d requests for this hour. Please try again later.",
-            key.hourly_limit,
-        ) % {"limit": key.hourly_limit}
-        return errors(fmt, 429, message)
+    if refusal := over_hourly_allowance(key, fmt):
+        return refusal
     form = RequestForm(request.POST)
     if not form.is_valid():
         return errors(fmt, 400, *form.error_descriptions())

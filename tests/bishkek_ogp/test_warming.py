@@ -84,8 +84,17 @@ def test_render_again_replaces_a_cached_copy(plan):
     assert b"an hour old" not in cached("/en/").content
 
 
-def test_pages_are_rendered_behind_an_https_only_site(plan, settings):
-    settings.SECURE_SSL_REDIRECT = True
+@pytest.fixture
+def fresh_middleware():
+    """The middleware built anew, so that it reads the settings the test changed."""
+    warming.handler.cache_clear()
+    yield
+    warming.handler.cache_clear()
+
+
+def test_pages_are_rendered_behind_an_https_only_site(plan, settings, fresh_middleware):
+    settings.SECURE_SSL_REDIRECT = True  # as HTTPS=1 sets them
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.ALLOWED_HOSTS = [".bishkek.example"]
     assert warming.warm_pages() == 0
     assert cached("/en/").status_code == 200
@@ -138,19 +147,18 @@ def test_nothing_is_scheduled_when_warming_is_off(
 
 
 def test_an_unreachable_broker_is_logged_and_the_save_stands(
-    plan, settings, monkeypatch, django_capture_on_commit_callbacks, caplog
+    plan, settings, broker_down, django_capture_on_commit_callbacks, caplog
 ):
     settings.PUBLIC_PAGE_WARMING = True
-
-    def broker_down(*args, **kwargs):
-        raise ConnectionError("broker unreachable")
-
-    monkeypatch.setattr(tasks.warm_public_pages, "apply_async", broker_down)
     commitment = Commitment.objects.get(code="KGBSK0001")
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        broker_down(tasks.warm_public_pages, "apply_async"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         milestone = MilestoneFactory(commitment=commitment)
     assert Milestone.objects.filter(pk=milestone.pk).exists()
     assert "broker unreachable" in caplog.text
+    assert cache.get(tasks.WARMING_DUE) is None  # the next change schedules a rendering again
 
 
 def test_cached_pages_are_rendered_again_before_they_expire(settings):

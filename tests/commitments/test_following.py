@@ -285,10 +285,6 @@ def test_celery_retries_a_batch_after_an_smtp_failure_and_sends_once(
     assert notification.sent_at is not None
 
 
-def broker_down(*args, **kwargs):
-    raise ConnectionError("broker unreachable")
-
-
 def published_ago(update, **elapsed) -> None:
     ProgressUpdate.objects.filter(pk=update.pk).update(
         published_at=timezone.now() - datetime.timedelta(**elapsed)
@@ -297,12 +293,10 @@ def published_ago(update, **elapsed) -> None:
 
 @pytest.fixture
 def published_while_broker_down(
-    follower, milestone, monkeypatch, django_capture_on_commit_callbacks
+    follower, milestone, broker_down, django_capture_on_commit_callbacks
 ):
-    with monkeypatch.context() as patch:
-        patch.setattr(tasks.notify_followers, "delay", broker_down)
-        with django_capture_on_commit_callbacks(execute=True):
-            update = publish(milestone)
+    with broker_down(tasks.notify_followers), django_capture_on_commit_callbacks(execute=True):
+        update = publish(milestone)
     assert mail.outbox == []
     # Following since long before: the tests move the update's publication back in time.
     Subscription.objects.update(confirmed_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
@@ -381,3 +375,18 @@ def test_updates_published_before_the_upgrade_are_not_announced_late(follower, m
     assert ProgressUpdate.objects.get(pk=draft.pk).followers_notified_at is None
     assert tasks.announce_missed_updates() == 0
     assert mail.outbox == []
+
+
+def test_an_email_whose_sending_task_was_lost_is_sent_by_the_sweep(
+    follower, milestone, monkeypatch, django_capture_on_commit_callbacks
+):
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.send_notifications, "delay", lambda ids: None)  # lost with the queue
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(milestone)
+    assert mail.outbox == []
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert tasks.announce_missed_updates() == 1
+    assert len(mail.outbox) == 1
+    assert tasks.announce_missed_updates() == 0
+    assert len(mail.outbox) == 1

@@ -278,3 +278,10 @@ def test_a_key_made_in_the_admin_keeps_the_limit_given(admin_client):
         "/admin/feedback/open311key/add/", {"name": "Partner", "active": "on", "hourly_limit": "50"}
     )
     assert Open311Key.objects.get(name="Partner").hourly_limit == 50
+
+
+def test_the_refusal_says_when_to_try_again(client):
+    secret = create_open311_key(name="Busy app", hourly_limit=1)[1]
+    post(client, form(secret))
+    refused = post(client, form(secret))
+    assert 0 < int(refused["Retry-After"]) <= 3600

@@ -36,6 +36,27 @@ HOST = "127.0.0.1"
 MEMBER_PASSWORD = "a long password for the fault tests"
 
 
+PUBLISH_PROGRESS = """
+import datetime
+from django.db.models import Max
+from django.utils import timezone
+from commitments.models import Commitment, Milestone, Subscription
+from commitments.services import record_progress
+commitment = Commitment.objects.get(code={code!r})
+if {follower!r}:
+    Subscription.objects.create(
+        email={follower!r}, plan=commitment.plan, commitment=commitment, language="en",
+        confirmed_at=timezone.now() - datetime.timedelta(days=1),
+    )
+last = commitment.milestones.aggregate(last=Max("order"))["last"] or 0
+milestone = Milestone.objects.create(
+    commitment=commitment, order=last + 1, title_en={title!r},
+    starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2026, 6, 30),
+)
+record_progress(milestone=milestone, author=None, status="in_progress", progress=20, note={note!r})
+"""
+
+
 @dataclass
 class Site:
     postgres: PostgresServer
@@ -136,6 +157,15 @@ class Site:
             "website": "",
             **fields,
         }
+
+    def publish_progress(self, code: str, title: str, note: str, *, follower: str = "") -> None:
+        """From another process, as the admin would: a new milestone and progress published on it.
+
+        `follower`: an address that has followed the commitment (confirmed) since the day before.
+        """
+        self.manage("shell", "-c", PUBLISH_PROGRESS.format(
+            code=code, title=title, note=note, follower=follower
+        ))  # fmt: skip
 
     def stop_workers(self) -> None:
         for worker in self.workers:

@@ -7,6 +7,7 @@ import shutil
 
 import psycopg
 import pytest
+import redis
 
 from tests.services.site import Site
 
@@ -56,11 +57,18 @@ def empty_database(site: Site):
     return site.postgres.url.rsplit("/", 1)[0] + f"/{name}"
 
 
+def content_version(site: Site) -> int:
+    store = redis.Redis.from_url(site.redis.url)
+    return int(store.get(next(store.scan_iter(match="*public-content-version"))))
+
+
 def test_restored_copy_has_the_same_rows_and_files(site: Site, backup, empty_database, tmp_path):
     media = tmp_path / "restored-media"
+    before = content_version(site)
     output = site.manage(
         "restore", "--noinput", str(backup), DATABASE_URL=empty_database, MEDIA_ROOT=str(media)
     )
+    assert content_version(site) > before  # no page cached before the restore is served after
     assert "every table's rows and every file match" in output
     original = table_counts(site.postgres.url)
     assert original["commitments_evidence"] >= 3 and original["commitments_milestone"] > 0

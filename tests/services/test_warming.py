@@ -11,21 +11,6 @@ from tests.services.site import pages_cached_under, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
-PUBLISH_PROGRESS = """
-import datetime
-from django.db.models import Max
-from commitments.models import Commitment, Milestone
-from commitments.services import record_progress
-commitment = Commitment.objects.get(code="KGBSK0001")
-last = commitment.milestones.aggregate(last=Max("order"))["last"] or 0
-milestone = Milestone.objects.create(
-    commitment=commitment, order=last + 1, title_en="Warming check",
-    starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2026, 6, 30), is_demo=True,
-)
-record_progress(milestone=milestone, author=None, status="in_progress", progress=37, note="n",
-                is_demo=True)
-"""
-
 
 @pytest.fixture
 def worker(site):
@@ -36,7 +21,7 @@ def worker(site):
 
 def test_a_published_change_is_rendered_in_every_language_before_anyone_asks(site, worker):
     store = redis.Redis.from_url(site.redis.url)
-    site.manage("shell", "-c", PUBLISH_PROGRESS)
+    site.publish_progress("KGBSK0001", "Warming check", "Started.")
     version = int(store.get(next(store.scan_iter(match=b"*public-content-version"))))
     expected = len(warming.PAGES) + 3  # and the three commitments' pages, in three languages
     wait_until(

@@ -39,8 +39,6 @@ class Command(BaseCommand):
                 if count == 1
                 else f"{count} files under MEDIA_ROOT are"
             )
-            self.stdout.write(
-                f"{files} not in the backup, and no restored row refers to them; left in place:"
-            )
+            self.stdout.write(f"{files} not in the backup (uploaded after it?); left in place:")
             for name in restored.other_files:
                 self.stdout.write(f"  {name}")
