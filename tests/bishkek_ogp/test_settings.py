@@ -116,3 +116,10 @@ def test_malformed_debug_value_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize("code", ["ky", "ru", "en"])
 def test_site_speaks_kyrgyz_russian_and_english(tmp_path, code):
     assert code in settings_with(tmp_path)["languages"]
+
+
+def test_the_suite_runs_on_the_test_settings():
+    # Not production's: importing the project (its Celery app) defaults the variable to them.
+    from django.conf import settings
+
+    assert settings.SETTINGS_MODULE == "tests.settings"

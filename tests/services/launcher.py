@@ -22,6 +22,9 @@ def pytest(args: list[str], env: dict[str, str]) -> int:
 
 def main(args: list[str]) -> int:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    # The suite's own settings, whatever the shell exported or an imported module set by default
+    # (importing the project loads Celery, which defaults DJANGO_SETTINGS_MODULE to production's).
+    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     print("== Pass 1: SQLite, local-memory cache, eager Celery tasks ==", flush=True)
     embedded = pytest([*args, "-m", SERVICE_MARKERS], env)
 
