@@ -12,6 +12,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -26,6 +27,26 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def celery_worker_command(name: str, loglevel: str = "info") -> list[str]:
+    """A Celery worker on both queues, one task at a time, as docker-compose runs it."""
+    return [
+        sys.executable, "-m", "celery", "-A", "bishkek_ogp", "worker", "-Q", "pdf,celery",
+        "-P", "solo", "-l", loglevel, "--without-gossip", "--without-mingle", "-n", f"{name}@%h",
+    ]  # fmt: skip
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 20) -> None:
+    """Ask a process to stop (SIGTERM); kill it if it has not within `timeout` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def missing_binaries() -> list[str]:
@@ -138,9 +159,7 @@ class RedisServer:
         _wait_for_port(self.port)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        stop_process(self.process, timeout=10)
 
 
 @contextlib.contextmanager

@@ -25,9 +25,11 @@ from bishkek_ogp.lib.human_check import form_stamp
 from tests.services.servers import (
     PostgresServer,
     RedisServer,
+    celery_worker_command,
     free_port,
     postgres_server,
     redis_server,
+    stop_process,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,13 +130,8 @@ class Site:
     def start_worker(self, name: str, **env: str) -> subprocess.Popen:
         log = open(self.directory / f"worker-{name}.log", "a")  # noqa: SIM115
         worker = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "bishkek_ogp", "worker", "-Q", "pdf,celery",
-                "-P", "solo", "-l", "info", "--without-gossip", "--without-mingle",
-                "-n", f"{name}@%h",
-            ],
-            cwd=ROOT, env=self.env(**env), stdout=log, stderr=log,
-        )  # fmt: skip
+            celery_worker_command(name), cwd=ROOT, env=self.env(**env), stdout=log, stderr=log
+        )
         self.workers.append(worker)
         return worker
 
@@ -169,23 +166,12 @@ class Site:
 
     def stop_workers(self) -> None:
         for worker in self.workers:
-            _terminate(worker)
+            stop_process(worker)
         self.workers.clear()
 
     def stop(self) -> None:
         self.stop_workers()
-        if self.web is not None:
-            _terminate(self.web)
-
-
-def _terminate(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(self.web)
 
 
 def pages_cached_under(redis_url: str, version: int) -> int:

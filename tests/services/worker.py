@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,8 @@ import kombu.pools
 from celery import current_app
 from django.conf import settings
 from django.db import connection
+
+from tests.services.servers import celery_worker_command, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,22 +36,13 @@ def celery_worker(
         "REDIS_URL": redis_url,
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
-    command = [
-        sys.executable, "-m", "celery", "-A", "bishkek_ogp", "worker", "-Q", "pdf,celery",
-        "-P", "solo", "-l", "info", "--without-gossip", "--without-mingle",
-        "-n", f"test-{os.getpid()}@%h",
-    ]  # fmt: skip
+    command = celery_worker_command(f"test-{os.getpid()}")
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         try:
             yield process
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
 
 
 def reset_publisher() -> None:
