@@ -56,7 +56,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must precede the admin so that its admin classes patch translated fields.
     "modeltranslation",
-    "django.contrib.admin",
+    "bishkek_ogp.lib.admin_search.BackOfficeConfig",  # django.contrib.admin, searches bounded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

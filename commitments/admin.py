@@ -15,7 +15,6 @@ from modeltranslation.admin import (
 )
 
 from bishkek_ogp.lib.admin import HistoryAdmin
-from bishkek_ogp.lib.admin_search import BoundedSearch
 
 from .models import (
     ActionPlan,
@@ -58,7 +57,7 @@ def overdue_marker(is_overdue: bool) -> str:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(BoundedSearch, TranslationAdmin):
+class OrganizationAdmin(TranslationAdmin):
     list_display = ["name", "abbreviation", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ru", "name_ky", "abbreviation", "slug"]
@@ -80,7 +79,7 @@ class MeetingInline(TranslationTabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(BoundedSearch, TranslationAdmin):
+class ActionPlanAdmin(TranslationAdmin):
     list_display = ["title", "status", "submitted_on", "ends_on", "published"]
     list_filter = ["status", "published"]
     search_fields = ["title_en", "title_ru", "title_ky", "jurisdiction_en"]
@@ -89,7 +88,7 @@ class ActionPlanAdmin(BoundedSearch, TranslationAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(BoundedSearch, TranslationAdmin):
+class CommitteeMemberAdmin(TranslationAdmin):
     list_display = ["full_name", "side", "position", "organization", "plan", "active"]
     list_filter = ["plan", "side"]
     list_select_related = ["organization", "plan"]
@@ -128,7 +127,7 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
+class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "code",
         "title",
@@ -180,9 +179,7 @@ class ResponsibleOnly:
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(
-    BoundedSearch, ResponsibleOnly, ImportExportMixin, HistoryAdmin, TranslationAdmin
-):
+class MilestoneAdmin(ResponsibleOnly, ImportExportMixin, HistoryAdmin, TranslationAdmin):
     # Export, edit status, progress and dates in a spreadsheet, import with a preview.
     resource_classes = [MilestoneResource]
     formats = [base_formats.CSV, base_formats.XLSX]
@@ -237,7 +234,7 @@ class EvidenceInline(TranslationStackedInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(BoundedSearch, ResponsibleOnly, HistoryAdmin, TranslationAdmin):
+class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     list_display = ["milestone", "published_on", "status", "progress", "author", "published"]
     actions = ["publish_drafts"]
     list_filter = ["published", "status", "milestone__commitment", "is_demo"]
@@ -310,7 +307,7 @@ class ProgressUpdateAdmin(BoundedSearch, ResponsibleOnly, HistoryAdmin, Translat
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(BoundedSearch, ResponsibleOnly, TranslationAdmin):
+class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
     list_display = ["title", "update", "url", "file", "is_demo"]
     list_filter = ["is_demo"]
     list_select_related = ["update__milestone__commitment"]
@@ -329,7 +326,7 @@ class EvidenceAdmin(BoundedSearch, ResponsibleOnly, TranslationAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(BoundedSearch, TranslationAdmin):
+class MeetingAdmin(TranslationAdmin):
     list_display = ["held_on", "title", "kind", "place", "published"]
     list_filter = ["kind", "published", "plan"]
     search_fields = ["title_en", "title_ru", "title_ky", "participants"]
@@ -337,7 +334,7 @@ class MeetingAdmin(BoundedSearch, TranslationAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(BoundedSearch, admin.ModelAdmin):
+class SubscriptionAdmin(admin.ModelAdmin):
     """Followers' addresses are personal data: no role grants this, only superusers see it."""
 
     list_display = ["email", "commitment", "plan", "language", "confirmed_at", "unsubscribed_at"]

@@ -7,14 +7,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from bishkek_ogp.lib.admin_search import BoundedSearch
-
 from .models import District, Feedback, Open311Key, ResponseTemplate, Service
 from .services import answer_feedback, create_open311_key
 
 
 @admin.register(Service)
-class ServiceAdmin(BoundedSearch, TranslationAdmin):
+class ServiceAdmin(TranslationAdmin):
     list_display = ["name", "code", "provider", "response_days", "active"]
     list_filter = ["active", "provider"]
     search_fields = ["code", "name_en", "name_ru", "name_ky"]
@@ -22,7 +20,7 @@ class ServiceAdmin(BoundedSearch, TranslationAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(BoundedSearch, TranslationAdmin):
+class DistrictAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name_en", "name_ru", "name_ky"]
 
@@ -39,7 +37,7 @@ class OverdueFeedbackFilter(admin.SimpleListFilter):
 
 
 @admin.register(ResponseTemplate)
-class ResponseTemplateAdmin(BoundedSearch, TranslationAdmin):
+class ResponseTemplateAdmin(TranslationAdmin):
     list_display = ["name", "status", "active"]
     list_filter = ["status", "active"]
     search_fields = ["name", "text_en", "text_ru", "text_ky"]
@@ -79,7 +77,7 @@ class FeedbackAdminForm(forms.ModelForm):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(BoundedSearch, admin.ModelAdmin):
+class FeedbackAdmin(admin.ModelAdmin):
     form = FeedbackAdminForm
     list_display = [
         "created_at",
@@ -168,7 +166,7 @@ class FeedbackAdmin(BoundedSearch, admin.ModelAdmin):
 
 
 @admin.register(Open311Key)
-class Open311KeyAdmin(BoundedSearch, admin.ModelAdmin):
+class Open311KeyAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "active", "hourly_limit", "created_at", "last_used_at"]
     list_filter = ["active"]
     search_fields = ["name", "prefix"]

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from bishkek_ogp.lib.admin import HistoryAdmin
-from bishkek_ogp.lib.admin_search import BoundedSearch
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .services import request_report
@@ -20,7 +19,7 @@ class AssessmentInline(TranslationStackedInline):
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
+class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "period", "status", "published_on", "plan"]
     list_filter = ["status", "period", "plan"]
     search_fields = ["title_en", "title_ru", "title_ky", "authors"]
@@ -49,7 +48,7 @@ class MonitoringReportAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(CommitmentAssessment)
-class CommitmentAssessmentAdmin(BoundedSearch, HistoryAdmin, TranslationAdmin):
+class CommitmentAssessmentAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["commitment", "report", "completion", "potential_for_results", "verifiability"]
     list_filter = ["report", "completion", "potential_for_results", "verifiability"]
     list_select_related = ["commitment", "report"]
