@@ -41,8 +41,8 @@ class Row:
     request: Callable[[Actor, World], Request]
     surface: str
     ok: int = 200
-    # A write: whether the change happened (checked true when allowed; a denial must leave the
-    # whole database as it was).
+    # A write: whether the change happened (checked false before the request, true after it when
+    # allowed). Any denial, of a write or of a page, must leave the whole database as it was.
     done: Callable[[World], bool] | None = None
     # What the page or file is: whether the answer shows it (true when allowed, false when not;
     # for a public page that must never show it, false for everyone).

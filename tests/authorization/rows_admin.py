@@ -525,7 +525,7 @@ ACCOUNT_AND_FEEDBACK_WRITES = [
         "admin:user:add",
         SU,
         AU + "/user/add/",
-        NEW_USER | {"password1": PASSWORD["password1"], "password2": PASSWORD["password1"]},
+        NEW_USER | PASSWORD,
         exists(User, username="intruder"),
     ),
     admin_form(

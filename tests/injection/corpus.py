@@ -37,19 +37,28 @@ CORPUS = [
 ]
 
 
+def named(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids given, each checked to name a payload: a misspelt one must not quietly drop a case
+    (or keep one meant to be left out)."""
+    unknown = set(names) - {param.id for param in CORPUS}
+    assert not unknown, f"no payload in the corpus is named {sorted(unknown)}"
+    return names
+
+
 def payload_named(name: str) -> str:
     """The payload with id `name`."""
-    return next(param.values[0] for param in CORPUS if param.id == name)
+    [param] = only(name)
+    return param.values[0]
 
 
 def payloads(*exclude: str) -> list:
     """The corpus without the payloads named (by id)."""
-    return [param for param in CORPUS if param.id not in exclude]
+    return [param for param in CORPUS if param.id not in named(exclude)]
 
 
 def only(*names: str) -> list:
     """The payloads named (by id)."""
-    return [param for param in CORPUS if param.id in names]
+    return [param for param in CORPUS if param.id in named(names)]
 
 
 # What a text column can hold (PostgreSQL refuses NUL), and what fits a 255-character field.

@@ -23,7 +23,8 @@ from .corpus import IN_ADDRESSES, STORABLE, assert_shown_as_text, only, refusal
 pytestmark = pytest.mark.django_db
 
 DECOY = "Work continues as planned."
-# What the admin's search is given: SQL, quotes, NUL and the longest text.
+# What the admin's search is given: SQL, quotes and the longest text (NUL in its address is
+# refused before the search sees it: NUL_ADDRESSES below).
 ADMIN_SEARCHES = only(
     "sql-drop-table",
     "sql-tautology",
