@@ -41,10 +41,12 @@ import django
 from tests.services.servers import (
     PostgresServer,
     RedisServer,
+    celery_worker_command,
     free_port,
     missing_binaries,
     postgres_server,
     redis_server,
+    stop_process,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,8 +150,8 @@ def running_stack(*, web: bool = True) -> Iterator[Stack]:
                 os.sched_setaffinity(0, client_cpus)
                 yield stack
             finally:
-                stop(stack.celery)
-                stop(stack.gunicorn)
+                stop_process(stack.celery)
+                stop_process(stack.gunicorn)
                 from django.db import connections
 
                 connections.close_all()
@@ -209,7 +211,6 @@ def multiply_data(factor: int) -> None:
     """
     from commitments.models import Commitment, Evidence, Milestone
     from commitments.services import record_progress
-    from feedback.models import Feedback
 
     for commitment in Commitment.objects.all():
         originals = list(commitment.milestones.prefetch_related("updates__evidence"))
@@ -233,7 +234,7 @@ def multiply_data(factor: int) -> None:
                         Evidence.objects.create(
                             update=new, url=evidence.url, title_en=evidence.title_en, is_demo=True
                         )
-    add_feedback(max(0, SEED_FEEDBACK * factor - Feedback.objects.count()))
+    add_feedback(max(0, SEED_FEEDBACK * factor - feedback_count()))
 
 
 def data_size() -> str:
@@ -302,25 +303,11 @@ def start_gunicorn(stack: Stack) -> None:
 
 def start_celery(stack: Stack) -> None:
     """A worker, as in production: it renders the public pages again after each change."""
-    command = [
-        sys.executable, "-m", "celery", "-A", "bishkek_ogp", "worker", "-Q", "celery,pdf",
-        "-P", "solo", "--without-gossip", "--without-mingle", "-l", "warning",
-    ]  # fmt: skip
+    command = celery_worker_command("bench", loglevel="warning")
     with (stack.var_dir / "celery.log").open("wb") as log:
         stack.celery = subprocess.Popen(
             command, cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
         )
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def gunicorn_log(stack: Stack) -> str:
@@ -454,15 +441,18 @@ def cpu_seconds() -> float:
     return times.user + times.system
 
 
-def send(port: int, request: Request) -> tuple[int, bytes, dict[str, str]]:
-    """One request on a new connection: gunicorn's sync workers close every connection anyway."""
+def send(port: int, request: Request) -> int:
+    """One request on a new connection, its answer read whole; the HTTP status.
+
+    A new connection each time: gunicorn's sync workers close every connection anyway.
+    """
     method, path, body, headers = request
     connection = http.client.HTTPConnection(HOST, port, timeout=60)
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        content = response.read()
-        return response.status, content, dict(response.getheaders())
+        response.read()
+        return response.status
     finally:
         connection.close()
 
@@ -487,7 +477,7 @@ def burst(
             request = make_request()
             started = time.perf_counter()
             try:
-                status, _body, _headers = send(port, request)
+                status = send(port, request)
                 if not 200 <= status < 400:
                     errors += 1
                     first_error = first_error or f"{request[0]} {request[1]}: HTTP {status}"
