@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import itertools
 import os
 import statistics
@@ -48,14 +47,10 @@ def wsgi_handler():
 
 
 def wsgi_get(path: str, query: str = "") -> None:
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
-        "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http",
-    }  # fmt: skip
+    from bishkek_ogp.warming import page_environ
+
     statuses = []
-    response = wsgi_handler()(environ, lambda status, headers: statuses.append(status))
+    response = wsgi_handler()(page_environ(path, query), lambda status, _h: statuses.append(status))
     b"".join(response)
     response.close()
     if not statuses[0].startswith("200"):

@@ -84,20 +84,22 @@ def handler() -> BaseHandler:
 
 
 def page_request(path: str) -> WSGIRequest:
-    """An anonymous GET of `path`, addressed to a host this site answers for."""
+    return WSGIRequest(page_environ(path))
+
+
+def page_environ(path: str, query: str = "") -> dict:
+    """The WSGI environment of an anonymous GET of `path`, to a host this site answers for."""
     secure = settings.SECURE_SSL_REDIRECT
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
-    return WSGIRequest(
-        {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": host,
-            "SERVER_PORT": "443" if secure else "80",
-            "HTTP_HOST": host,
-            "REMOTE_ADDR": "127.0.0.1",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.url_scheme": "https" if secure else "http",
-        }
-    )
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": host,
+        "SERVER_PORT": "443" if secure else "80",
+        "HTTP_HOST": host,
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "https" if secure else "http",
+    }
