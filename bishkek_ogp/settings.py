@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "commitments",
     "monitoring",
     "feedback",
+    # After the apps: its post_migrate gives the roles their permissions (bishkek_ogp/apps.py).
+    "bishkek_ogp.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -149,8 +151,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages: kept server-side until content changes (bounded), and briefly by browsers.
+# Public pages: kept server-side until content changes (bounded), and briefly by browsers. Pages
+# of citizens' feedback, which moves too often to drop every page, and of the reports workers
+# render are kept for BRIEF_PAGE_CACHE_SECONDS instead.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
+BRIEF_PAGE_CACHE_SECONDS = int(os.environ.get("BRIEF_PAGE_CACHE_SECONDS", "30"))
 PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 
 # --- Cache and Celery -----------------------------------------------------------------------------
@@ -181,11 +186,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
-
-# After each change, and before cached pages expire, a worker renders the public pages again so
-# that citizens seldom wait for one (bishkek_ogp/warming.py). Needs the shared cache and a worker;
-# on the embedded default it would only slow every save down.
-PUBLIC_PAGE_WARMING = env_bool("PUBLIC_PAGE_WARMING", default=bool(REDIS_URL))
 
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
@@ -225,11 +225,6 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-reports": {
         "task": "monitoring.tasks.requeue_stuck_reports",
         "schedule": 300.0,
-    },
-    "refresh-public-pages": {
-        "task": "bishkek_ogp.tasks.warm_public_pages",
-        "schedule": max(PUBLIC_PAGE_CACHE_SECONDS / 2, 60),  # before they expire
-        "kwargs": {"render_again": True},
     },
     "announce-missed-updates": {
         "task": "commitments.tasks.announce_missed_updates",

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from bishkek_ogp import health
+from bishkek_ogp import health, views
 from bishkek_ogp.media import staff_media
 from commitments.urls import file_urlpatterns
 from monitoring.urls import download_urlpatterns
@@ -26,6 +26,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("", include("commitments.urls")),
     path("", include("monitoring.urls")),
     path("", include("feedback.urls")),

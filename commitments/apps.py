@@ -8,9 +8,6 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self) -> None:
-        from bishkek_ogp.lib.public_cache import drop_cached_pages_on_change
+        from .ogp_values import refresh_ogp_values
 
-        from .roles import refresh_after_migrate
-
-        post_migrate.connect(refresh_after_migrate, sender=self, dispatch_uid="commitments-roles")
-        drop_cached_pages_on_change(self)
+        post_migrate.connect(refresh_ogp_values, sender=self, dispatch_uid="commitments-ogp-values")

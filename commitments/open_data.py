@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from bishkek_ogp.lib.downloads import csv_response
-from bishkek_ogp.lib.public_cache import public_page
+from bishkek_ogp.lib.page_cache import public_page
 
 from .models import Commitment, Milestone, ProgressUpdate
 from .selectors import demo_data_present

@@ -5,9 +5,7 @@ from . import feeds, open_data, views
 app_name = "commitments"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("commitments/", views.commitment_list, name="commitment-list"),
-    path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("commitments/<str:code>/feed/", feeds.CommitmentUpdatesFeed(), name="commitment-feed"),
     path("updates/", views.update_list, name="update-list"),
     path("updates/feed/", feeds.PlanUpdatesFeed(), name="update-feed"),

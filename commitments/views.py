@@ -9,71 +9,33 @@ from django.views.decorators.csrf import csrf_exempt
 
 from bishkek_ogp.lib.downloads import file_attachment
 from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
-from bishkek_ogp.lib.public_cache import FEEDBACK, public_page
-from monitoring.selectors import latest_assessments, latest_verdict
+from bishkek_ogp.lib.page_cache import public_page
+from bishkek_ogp.lib.pagination import page_or_404
 
 from . import services
 from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
 from .filters import CommitmentFilter
 from .forms import FollowForm
-from .history import public_changes
 from .models import Commitment, Evidence, Meeting, ProgressUpdate
-from .selectors import current_plan, plan_overview, search
-from .timeline import milestone_timeline
+from .selectors import current_plan, search
 
 SEARCH_MAX_LENGTH = 200
-FEEDBACK_COMMITMENT = "KGBSK0003"  # its page shows the feedback headline figures
 
 
-@public_page
-def home(request):
-    plan = current_plan()
-    overview = plan_overview(plan) if plan else None
-    context = {"plan": plan, "overview": overview, "verdict": latest_verdict()}
-    return render(request, "commitments/home.html", context)
-
-
-@public_page
+@public_page(params=CommitmentFilter.base_filters)
 def commitment_list(request):
     commitments = Commitment.objects.published().with_milestones().prefetch_related("ogp_values")
     filterset = CommitmentFilter(request.GET or None, queryset=commitments)
-    return render(
-        request,
-        "commitments/commitment_list.html",
-        {"filter": filterset, "commitments": filterset.qs},
-    )
+    # A filter value no link offers is refused, and so never stored in the page cache.
+    status = 400 if filterset.errors else 200
+    context = {"filter": filterset, "commitments": filterset.qs}
+    return render(request, "commitments/commitment_list.html", context, status=status)
 
 
-# The feedback commitment's page shows the headline figures of citizens' feedback.
-@public_page(reads=lambda kwargs: (FEEDBACK,) if kwargs["code"] == FEEDBACK_COMMITMENT else ())
-def commitment_detail(request, code: str):
-    commitment = get_object_or_404(
-        Commitment.objects.published()
-        .with_milestones()
-        .prefetch_related("ogp_values", "institution_roles__organization"),
-        code=code,
-    )
-    updates = (
-        ProgressUpdate.objects.published().filter(milestone__commitment=commitment).for_listing()
-    )
-    assessment = latest_assessments(commitment=commitment).get(commitment.pk)
-    if assessment is not None:
-        assessment.commitment = commitment  # compare with the prefetched figures
-    context = {
-        "commitment": commitment,
-        "assessment": assessment,
-        "timeline": milestone_timeline(commitment),
-        "updates": updates,
-        "changes": public_changes(commitment),
-        "shows_feedback": commitment.code == FEEDBACK_COMMITMENT,
-    }
-    return render(request, "commitments/commitment_detail.html", context)
-
-
-@public_page
+@public_page(params=["page"])
 def update_list(request):
     updates = ProgressUpdate.objects.published().for_listing()
-    page = Paginator(updates, 20).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(updates, 20), request.GET.get("page"))
     return render(request, "commitments/update_list.html", {"page": page})
 
 
@@ -92,7 +54,7 @@ def committee(request):
     return render(request, "commitments/committee.html", context)
 
 
-@public_page
+# Not in the page cache: any text can be searched, and stored pages would push out the others.
 def search_view(request):
     # Strip NUL bytes (PostgreSQL refuses them) and bound the length before touching the database.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]

@@ -17,8 +17,4 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Citizen feedback")
 
     def ready(self) -> None:
-        from bishkek_ogp.lib.public_cache import drop_cached_pages_on_change
-
         post_migrate.connect(refresh_catalogue, sender=self, dispatch_uid="feedback-catalogue")
-        # Statistics, the public request list and KGBSK0003's headline figures read feedback.
-        drop_cached_pages_on_change(self)

@@ -207,8 +207,6 @@ class Feedback(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = FeedbackQuerySet.as_manager()
-    # Saves drop only the cached pages that show feedback, not the whole site (see public_cache).
-    public_cache_topic = "feedback"
 
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW, Status.IN_PROGRESS)
 

@@ -11,13 +11,17 @@ from django.views.decorators.cache import never_cache
 
 from bishkek_ogp.lib.downloads import csv_response
 from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
-from bishkek_ogp.lib.public_cache import FEEDBACK, public_page
+from bishkek_ogp.lib.page_cache import public_page
+from bishkek_ogp.lib.pagination import page_or_404
 
 from .filters import FeedbackFilter
 from .forms import ConfirmResolutionForm, FeedbackForm
 from .models import Feedback, token_digest
 from .selectors import feedback_statistics, statistics_rows
 from .services import confirm_resolution, submit_feedback
+
+# Citizens' feedback arrives too often to move the page cache's version: its pages are kept briefly.
+BRIEF = settings.BRIEF_PAGE_CACHE_SECONDS
 
 
 @never_cache
@@ -82,29 +86,31 @@ def track(request, token: str):
     return render(request, "feedback/track.html", context, status=400 if form.errors else 200)
 
 
-@public_page(reads=(FEEDBACK,))
+@public_page(params=[*FeedbackFilter.base_filters, "page"], timeout=BRIEF)
 def request_list(request):
     requests = Feedback.objects.published().for_listing()
     filterset = FeedbackFilter(request.GET or None, queryset=requests)
-    page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
+    page = page_or_404(Paginator(filterset.qs, 20), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
-    return render(request, "feedback/request_list.html", context)
+    # A filter value no link offers is refused, and so never stored in the page cache.
+    status = 400 if filterset.errors else 200
+    return render(request, "feedback/request_list.html", context, status=status)
 
 
-@public_page(reads=(FEEDBACK,))
+@public_page(timeout=BRIEF)
 def request_detail(request, public_id):
     feedback = get_object_or_404(Feedback.objects.published().for_listing(), public_id=public_id)
     return render(request, "feedback/request_detail.html", {"feedback": feedback})
 
 
-@public_page(reads=(FEEDBACK,))
+@public_page(timeout=BRIEF)
 def stats(request):
     return render(request, "feedback/stats.html", {"stats": feedback_statistics()})
 
 
-@public_page(reads=(FEEDBACK,))
+@public_page(timeout=BRIEF)
 def stats_csv(request):
     rows = statistics_rows(feedback_statistics())
     return csv_response(rows, f"bishkek-feedback-statistics-{get_language()}.csv")

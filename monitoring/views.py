@@ -1,5 +1,6 @@
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bishkek_ogp.lib.downloads import file_attachment
-from bishkek_ogp.lib.public_cache import has_session, public_page
+from bishkek_ogp.lib.page_cache import is_personal, public_page
 from commitments.models import Commitment
 
 from .models import MonitoringReport, ReportJob
@@ -32,10 +33,11 @@ def monitoring_index(request):
     return render(request, "monitoring/index.html", {"reports": reports, "rows": rows})
 
 
-@public_page
+# Kept briefly: a report a worker has just rendered appears without moving the content version.
+@public_page(timeout=settings.BRIEF_PAGE_CACHE_SECONDS)
 def report_list(request):
     jobs = ReportJob.objects.published().select_related("plan", "commitment", "monitoring_report")
-    can_request = has_session(request) and request.user.has_perm("monitoring.add_reportjob")
+    can_request = is_personal(request) and request.user.has_perm("monitoring.add_reportjob")
     context = {
         "jobs": jobs[:100],
         "can_request": can_request,

@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.utils import translation
 
-from bishkek_ogp.lib import public_cache
 from commitments.models import ActionPlan
 from tests import factories
 
@@ -65,10 +64,8 @@ def english():
 def empty_cache():
     """Cached pages must not leak from one test into the next."""
     cache.clear()
-    public_cache.local.clear()
     yield
     cache.clear()
-    public_cache.local.clear()
 
 
 @pytest.fixture

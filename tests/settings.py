@@ -20,7 +20,3 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ogp-test-static-"))
-
-# Pages are rendered again only where a test asks for it (tests/bishkek_ogp/test_warming.py):
-# elsewhere it would add work to every save, and tasks to a queue no worker reads.
-PUBLIC_PAGE_WARMING = False

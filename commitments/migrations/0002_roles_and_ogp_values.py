@@ -1,16 +1,7 @@
-"""Create the roles and the OGP values, so that a fresh database is ready to use."""
+"""Kept for the migration graph. The roles and OGP values it once created are seeded after every
+migrate and flush (post_migrate: bishkek_ogp/roles.py, commitments/ogp_values.py)."""
 
 from django.db import migrations
-
-from commitments.roles import ensure_ogp_values, ensure_roles
-
-
-def create_roles(apps, schema_editor):
-    ensure_roles(apps)
-
-
-def create_ogp_values(apps, schema_editor):
-    ensure_ogp_values(apps)
 
 
 class Migration(migrations.Migration):
@@ -20,7 +11,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
-        migrations.RunPython(create_ogp_values, migrations.RunPython.noop),
-    ]
+    operations = []

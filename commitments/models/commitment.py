@@ -119,7 +119,7 @@ class Commitment(models.Model):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("commitments:commitment-detail", kwargs={"code": self.code})
+        return reverse("commitment-detail", kwargs={"code": self.code})
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

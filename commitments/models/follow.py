@@ -44,7 +44,6 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
-    shown_on_public_pages = False  # writes here need not drop the cached public pages
 
     class Meta:
         ordering = ["-created_at"]
@@ -91,8 +90,6 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
-
-    shown_on_public_pages = False
 
     class Meta:
         ordering = ["created_at"]

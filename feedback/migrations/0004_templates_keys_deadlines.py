@@ -5,7 +5,6 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from feedback.catalogue import ensure_response_templates
 
 
 def fill_answer_deadlines(apps, schema_editor):
@@ -15,10 +14,6 @@ def fill_answer_deadlines(apps, schema_editor):
             days=feedback.service.response_days
         )
         feedback.save(update_fields=["answer_due_at"])
-
-
-def add_response_templates(apps, schema_editor):
-    ensure_response_templates(apps)
 
 
 class Migration(migrations.Migration):
@@ -94,5 +89,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='feedback', to='feedback.open311key', verbose_name='Open311 key'),
         ),
         migrations.RunPython(fill_answer_deadlines, migrations.RunPython.noop),
-        migrations.RunPython(add_response_templates, migrations.RunPython.noop),
     ]

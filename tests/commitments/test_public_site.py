@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bishkek_ogp.lib import public_cache
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
 from tests.factories import CommitteeMemberFactory, MilestoneFactory, UserFactory
@@ -44,8 +43,9 @@ def test_page_answers_in_its_language_without_cookies(client, demo, page, lang):
     assert response.status_code == 200
     assert f'<html lang="{lang}">' in response.content.decode()
     assert not response.cookies
-    assert "public" in response["Cache-Control"]
-    assert "max-age" in response["Cache-Control"]
+    if "/search/" not in page:  # results of any text are not worth keeping
+        assert "public" in response["Cache-Control"]
+        assert "max-age" in response["Cache-Control"]
 
 
 def test_language_switcher_links_to_the_same_page(client, demo):
@@ -54,10 +54,15 @@ def test_language_switcher_links_to_the_same_page(client, demo):
     assert 'href="/ru/commitments/KGBSK0002/" hreflang="ru"' in page
 
 
-def test_cached_page_is_dropped_when_content_changes(client, demo):
+def test_cached_page_is_dropped_when_content_changes(
+    client, demo, django_capture_on_commit_callbacks
+):
     milestone = Milestone.objects.filter(commitment__code="KGBSK0002").first()
     client.get("/en/commitments/KGBSK0002/")
-    record_progress(milestone=milestone, author=None, status="in_progress", progress=77, note="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_progress(
+            milestone=milestone, author=None, status="in_progress", progress=77, note="x"
+        )
     assert "77%" in client.get("/en/commitments/KGBSK0002/").content.decode()
 
 
@@ -69,7 +74,6 @@ def test_cached_page_is_served_without_queries(client, demo, django_assert_num_q
 
 def queries_for(client, url: str) -> int:
     cache.clear()
-    public_cache.local.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -113,7 +117,8 @@ def test_unknown_commitment_is_a_404_in_the_visitors_language(client, plan):
 )
 @pytest.mark.parametrize("page", ["/en/commitments/", "/en/search/", "/en/updates/"])
 def test_bad_query_strings_never_raise(client, plan, page, query):
-    assert client.get(f"{page}?{query}").status_code == 200
+    # Refused (400, 404), dropped by a redirect (301) or ignored, never a server error.
+    assert client.get(f"{page}?{query}").status_code in (200, 301, 400, 404)
 
 
 def test_unknown_filter_value_is_reported(client, plan):

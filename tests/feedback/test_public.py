@@ -75,9 +75,9 @@ def test_list_filters_by_service_district_and_state(client):
     assert "Rated 5 / 5" in closed and "Rated 1 / 5" not in closed
 
 
-def test_unknown_filter_value_is_reported_not_a_crash(client):
+def test_unknown_filter_value_is_refused_with_a_message_not_a_crash(client):
     response = client.get(LIST, {"service": "no-such-service", "state": "sideways"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Some filters were not understood" in response.content.decode()
 
 

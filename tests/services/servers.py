@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The same search as the backup command's: PATH, else a Debian PostgreSQL package's folder.
-from commitments.backup import find_postgres_tool
+from bishkek_ogp.backup import find_postgres_tool
 
 
 def free_port() -> int:

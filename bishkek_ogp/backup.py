@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from bishkek_ogp.lib.page_cache import move_version
+
 DUMP_NAMES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 
 
@@ -98,11 +100,7 @@ def restore_backup(folder: Path) -> Restored:
         # The "data" filter refuses absolute paths, "..", links out of the folder and devices.
         archive.extractall(media_root, filter="data")
     files = media_checksums(media_root)
-    # Imported here: the test servers use this module's tool search without loading the project.
-    from bishkek_ogp.lib.public_cache import VERSION_KEYS, bump_version
-
-    for topic in VERSION_KEYS:  # cached public pages show the site as it was before
-        bump_version(topic)
+    move_version()  # cached public pages show the site as it was before
     return Restored(
         differences=differences(manifest, row_counts(), files),
         other_files=sorted(set(files) - set(manifest["files"])),

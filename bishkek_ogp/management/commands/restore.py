@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from commitments.backup import BackupError, restore_backup
+from bishkek_ogp.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

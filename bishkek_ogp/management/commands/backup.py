@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments.backup import BackupError, create_backup
+from bishkek_ogp.backup import BackupError, create_backup
 
 
 class Command(BaseCommand):

@@ -1,28 +1,10 @@
-"""The roles (groups) and the OGP values every database needs, created idempotently.
+"""The roles (groups) of the back office, across the apps, created idempotently.
 
-A data migration creates them on a fresh database. They are also refreshed after every `migrate`
-and `flush` (post_migrate), so a database emptied by a test or an operator gets them back.
+They are refreshed after every `migrate` and `flush` (the project app's post_migrate, sent after
+every app's permissions exist), so a fresh or emptied database has them.
 """
 
 from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
-
-OGP_VALUES = [
-    ("access_to_information", "Access to information", "Доступ к информации", "Маалыматка жетүү"),
-    ("civic_participation", "Civic participation", "Гражданское участие", "Жарандык катышуу"),
-    (
-        "public_accountability",
-        "Public accountability",
-        "Публичная подотчётность",
-        "Коомдук отчеттуулук",
-    ),
-    (
-        "technology_innovation",
-        "Technology and innovation for transparency and accountability",
-        "Технологии и инновации для прозрачности и подотчётности",
-        "Ачыктык жана отчеттуулук үчүн технологиялар жана инновациялар",
-    ),
-]
 
 VIEW = ["view"]
 EDIT = ["add", "change", "view"]
@@ -81,12 +63,6 @@ ROLES = {
 
 def ensure_roles(apps) -> None:
     """Create the groups with their permissions; existing grants are kept."""
-    # Permissions are normally created after all migrations; the roles need them now.
-    for app_config in apps.get_app_configs():
-        had_models = getattr(app_config, "models_module", None)
-        app_config.models_module = had_models or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = had_models
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in ROLES.items():
@@ -101,17 +77,6 @@ def ensure_roles(apps) -> None:
                 )
 
 
-def ensure_ogp_values(apps) -> None:
-    OgpValue = apps.get_model("commitments", "OgpValue")
-    for order, (code, en, ru, ky) in enumerate(OGP_VALUES):
-        OgpValue.objects.get_or_create(
-            code=code,
-            defaults={"order": order, "name": en, "name_en": en, "name_ru": ru, "name_ky": ky},
-        )
-
-
-def refresh_after_migrate(sender, apps=global_apps, **kwargs) -> None:
+def refresh_roles(sender, apps=global_apps, **kwargs) -> None:
     """post_migrate receiver; `flush` sends the signal too, without `apps`."""
-    if apps.is_installed("commitments"):
-        ensure_roles(apps)
-        ensure_ogp_values(apps)
+    ensure_roles(apps)

@@ -1,0 +1,47 @@
+"""Public pages that read several apps: the plan at a glance and a commitment's page."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+
+from bishkek_ogp.lib.page_cache import public_page
+from commitments.history import public_changes
+from commitments.models import Commitment, ProgressUpdate
+from commitments.selectors import current_plan, plan_overview
+from commitments.timeline import milestone_timeline
+from monitoring.selectors import latest_assessments, latest_verdict
+
+FEEDBACK_COMMITMENT = "KGBSK0003"  # its page shows the headline figures of citizens' feedback
+
+
+@public_page
+def home(request):
+    plan = current_plan()
+    overview = plan_overview(plan) if plan else None
+    context = {"plan": plan, "overview": overview, "verdict": latest_verdict()}
+    return render(request, "commitments/home.html", context)
+
+
+# Kept briefly: the feedback commitment's page shows figures that move with every rating.
+@public_page(timeout=settings.BRIEF_PAGE_CACHE_SECONDS)
+def commitment_detail(request, code: str):
+    commitment = get_object_or_404(
+        Commitment.objects.published()
+        .with_milestones()
+        .prefetch_related("ogp_values", "institution_roles__organization"),
+        code=code,
+    )
+    updates = (
+        ProgressUpdate.objects.published().filter(milestone__commitment=commitment).for_listing()
+    )
+    assessment = latest_assessments(commitment=commitment).get(commitment.pk)
+    if assessment is not None:
+        assessment.commitment = commitment  # compare with the prefetched figures
+    context = {
+        "commitment": commitment,
+        "assessment": assessment,
+        "timeline": milestone_timeline(commitment),
+        "updates": updates,
+        "changes": public_changes(commitment),
+        "shows_feedback": commitment.code == FEEDBACK_COMMITMENT,
+    }
+    return render(request, "commitments/commitment_detail.html", context)
