@@ -122,6 +122,8 @@ class CommitmentInstitutionAdmin(admin.ModelAdmin):
 class MilestoneInline(TranslationTabularInline):
     model = Milestone
     fields = ["order", "title", "starts_on", "ends_on", "status", "progress", "weight", "is_demo"]
+    # Status and progress change only with a progress update (record_progress).
+    readonly_fields = ["status", "progress"]
     extra = 0
     show_change_link = True
 
@@ -189,8 +191,11 @@ class MilestoneAdmin(ResponsibleOnly, ImportExportMixin, HistoryAdmin, Translati
     list_select_related = ["commitment"]
     search_fields = ["title_en", "title_ru", "title_ky", "commitment__code"]
     autocomplete_fields = ["commitment", "responsible"]
-    readonly_fields = ["recent_updates"]
+    # Status and progress change only with a progress update (record_progress), never here.
+    readonly_fields = ["status", "progress", "recent_updates"]
     ordering = ["commitment__code", "order"]
+    # Reverting would write back an old version's status and progress, with no update behind it.
+    can_revert = False
 
     def commitment_of(self, obj: Milestone) -> Commitment:
         return obj.commitment

@@ -1,8 +1,10 @@
-"""The milestones spreadsheet: exported, edited (status, progress, dates), imported back.
+"""The milestones spreadsheet: exported, edited (dates), imported back.
 
 Rows are matched by the milestone's id and only update: a row whose id is missing or unknown is
 an error, never a new milestone. Every row passes the model's full validation, and an import
 with any invalid row saves nothing (the admin shows each bad row with its line and reason).
+Status and progress are exported to be read: they change only with a progress update
+(`record_progress`), so a row that changes them is refused with that rule.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from bishkek_ogp.lib.xml_text import xml_safe
 from .models import Milestone
 from .responsibility import ensure_may_edit
 
-EDITABLE = ["status", "progress", "starts_on", "ends_on"]
+EDITABLE = ["starts_on", "ends_on"]
+PROGRESS = ["status", "progress"]
 
 
 class DayWidget(widgets.DateWidget):
@@ -36,13 +39,15 @@ class MilestoneResource(resources.ModelResource):
     # The title and number are there to recognise the row; they change in the admin form only.
     title = fields.Field(attribute="title", column_name="title", readonly=True)
     order = fields.Field(attribute="order", column_name="order", readonly=True)
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    progress = fields.Field(attribute="progress", column_name="progress", readonly=True)
     starts_on = fields.Field(attribute="starts_on", column_name="starts_on", widget=DayWidget())
     ends_on = fields.Field(attribute="ends_on", column_name="ends_on", widget=DayWidget())
 
     class Meta:
         model = Milestone
-        fields = ["id", "commitment", "order", "title", *EDITABLE]
-        export_order = ["id", "commitment", "order", "title", *EDITABLE]
+        fields = ["id", "commitment", "order", "title", *PROGRESS, *EDITABLE]
+        export_order = ["id", "commitment", "order", "title", *PROGRESS, *EDITABLE]
         import_id_fields = ["id"]
         skip_unchanged = True
         report_skipped = True
@@ -65,6 +70,18 @@ class MilestoneResource(resources.ModelResource):
             raise ValidationError(_("“%(id)s” is not a milestone id.") % {"id": given})
         return super().get_instance(instance_loader, row)
 
+    def import_instance(self, instance, row, **kwargs) -> None:
+        super().import_instance(instance, row, **kwargs)
+        changed = [
+            name for name in PROGRESS if name in row and not _same(row[name], instance, name)
+        ]
+        if changed:
+            message = _(
+                "Status and progress change only with a progress update: use “Record progress” "
+                "on the milestone."
+            )
+            raise ValidationError({name: message for name in changed})
+
     def before_save_instance(self, instance, row, **kwargs) -> None:
         # The admin passes the importing user; a row of another member's commitment is invalid.
         try:
@@ -80,3 +97,9 @@ class MilestoneResource(resources.ModelResource):
             )
             % {"id": (row or {}).get("id") or ""}
         )
+
+
+def _same(cell, milestone: Milestone, name: str) -> bool:
+    """Whether a spreadsheet cell holds the milestone's value (XLSX gives 40 back as 40.0)."""
+    text = "" if cell is None else str(cell).strip().removesuffix(".0")
+    return text == str(getattr(milestone, name))
