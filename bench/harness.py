@@ -1,7 +1,7 @@
 """What the benchmarks share: a throwaway production-like stack, data, a bounded HTTP client.
 
 Not run by itself. `running_stack()` starts PostgreSQL and Redis on free loopback ports
-(tests/services/servers.py), migrates, collects static files, loads the official plan, the demo
+(tools/servers.py), migrates, collects static files, loads the official plan, the demo
 data and some citizens' feedback, creates an Open311 key and serves the project with gunicorn
 (DEBUG=0, the production settings plus bench/urls.py's bare view) beside a Celery worker, which
 renders the public pages again after changes as in production. Everything is deleted afterwards.
@@ -38,7 +38,7 @@ from typing import NoReturn
 
 import django
 
-from tests.services.servers import (
+from tools.servers import (
     PostgresServer,
     RedisServer,
     celery_worker_command,

@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from bishkek_ogp.lib.api import LanguageMixin
+from bishkek_ogp.api.views import LanguageMixin
 from commitments import api as plan_api
 from feedback.api import FeedbackStatisticsView
 from monitoring import api as monitoring_api

@@ -56,7 +56,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must precede the admin so that its admin classes patch translated fields.
     "modeltranslation",
-    "bishkek_ogp.lib.admin_search.BackOfficeConfig",  # django.contrib.admin, searches bounded
+    "bishkek_ogp.admin.BackOfficeConfig",  # django.contrib.admin, searches bounded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,14 +82,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every log line of the request, however it ends, carries its id.
-    "bishkek_ogp.lib.request_id.RequestIdMiddleware",
+    "bishkek_ogp.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is chosen, so that its message is in the visitor's language.
-    "bishkek_ogp.lib.nul.RefuseNulMiddleware",
+    "bishkek_ogp.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -264,11 +264,8 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Count the client address the production proxy reports (see USE_X_FORWARDED_FOR).
-AXES_IPWARE_PROXY_COUNT = 1 if USE_X_FORWARDED_FOR else 0
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if USE_X_FORWARDED_FOR else ["REMOTE_ADDR"]
-)
+# The client address as every other limit counts it (behind the proxy: USE_X_FORWARDED_FOR).
+AXES_CLIENT_IP_CALLABLE = "bishkek_ogp.lib.client_address.client_address"
 # A signed-in back-office session lasts a working day.
 SESSION_COOKIE_AGE = 8 * 3600
 
@@ -373,23 +370,20 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["bishkek_ogp.lib.api.AdminPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["bishkek_ogp.api.permissions.AdminPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "bishkek_ogp.lib.api_filters.FilterBackend",
-        "bishkek_ogp.lib.api_filters.StableOrderingFilter",
+        "bishkek_ogp.api.filters.FilterBackend",
+        "bishkek_ogp.api.filters.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "bishkek_ogp.lib.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "bishkek_ogp.api.pagination.Pagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "bishkek_ogp.lib.api.AnonymousThrottle",
-        "bishkek_ogp.lib.api.UserThrottle",
+        "bishkek_ogp.api.throttles.AnonymousThrottle",
+        "bishkek_ogp.api.throttles.UserThrottle",
     ],
-    "DEFAULT_SCHEMA_CLASS": "bishkek_ogp.lib.api_schema.ApiSchema",
-    "EXCEPTION_HANDLER": "bishkek_ogp.lib.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "bishkek_ogp.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "bishkek_ogp.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_VERSIONING_CLASS": None,
-    # Whose address the anonymous limit counts: without this DRF believes any X-Forwarded-For a
-    # client sends. Behind the production proxy, its last hop (as USE_X_FORWARDED_FOR above).
-    "NUM_PROXIES": 1 if USE_X_FORWARDED_FOR else 0,
 }
 # Requests per minute; anonymous clients are counted by address, signed-in ones by account.
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "60/min")
@@ -413,7 +407,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "commitments.models.ActionPlan.Status",
         "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
-        "LanguageEnum": "bishkek_ogp.lib.api.LANGUAGE_CODES",
+        "LanguageEnum": "bishkek_ogp.api.views.LANGUAGE_CODES",
     },
 }
 # Spreadsheet round trip: importing milestones needs the right to change them.
@@ -432,7 +426,7 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "bishkek_ogp.lib.request_id.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "bishkek_ogp.middleware.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {

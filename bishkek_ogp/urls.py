@@ -2,16 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from bishkek_ogp import health, views
 from bishkek_ogp.media import staff_media
 from commitments.urls import file_urlpatterns
 from monitoring.urls import download_urlpatterns
-
-admin.site.site_header = _("Open Bishkek: action plan back office")
-admin.site.site_title = _("Open Bishkek admin")
-admin.site.index_title = _("Action plan administration")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -14,7 +14,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from bishkek_ogp.lib.admin import HistoryAdmin
+from bishkek_ogp.admin import HistoryAdmin
 
 from .models import (
     ActionPlan,
@@ -288,27 +288,47 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
         if published:
             self.message_user(request, _("%(count)d updates published.") % {"count": published})
 
-    def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
+    def get_inlines(self, request, obj):
+        # Evidence is attached on the update's own page, once record_progress has created it.
+        return self.inlines if obj is not None else []
+
+    def save_form(self, request, form, change: bool):
         if change:
-            publishing = "published" in form.changed_data and obj.published
-            obj.published = obj.published and not publishing
-            super().save_model(request, obj, form, change)
-            if publishing:
-                publish_update(update=obj, by=request.user)
-            return
-        update = record_progress(
-            milestone=obj.milestone,
+            return super().save_form(request, form, change)
+        # A new update is recorded by the service: the update, the milestone's status and
+        # progress, the history and the followers' notice together, or nothing.
+        data = form.cleaned_data
+        return record_progress(
+            milestone=data["milestone"],
             author=request.user,
-            status=obj.status,
-            progress=obj.progress,
-            note={code: getattr(obj, f"note_{code}") or "" for code in ("ky", "ru", "en")},
-            published_on=obj.published_on,
-            published=obj.published,
-            is_demo=obj.is_demo,
+            status=data["status"],
+            progress=data["progress"],
+            note={code: data.get(f"note_{code}") or "" for code in ("ky", "ru", "en")},
+            published_on=data["published_on"],
+            published=data["published"],
+            is_demo=data["is_demo"],
         )
-        # The admin saves the evidence inlines against form.instance, which is `obj`.
-        obj.pk = update.pk
-        obj._state.adding = False
+
+    def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
+        if not change:
+            return  # saved by record_progress in save_form
+        publishing = "published" in form.changed_data and obj.published
+        obj.published = obj.published and not publishing
+        super().save_model(request, obj, form, change)
+        if publishing:
+            publish_update(update=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        if change:  # a new update has no inlines: its evidence comes on its own page
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # On to the new update's page, where its evidence is attached.
+        return super().response_add(
+            request,
+            obj,
+            post_url_continue or reverse("admin:commitments_progressupdate_change", args=[obj.pk]),
+        )
 
 
 @admin.register(Evidence)

@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from bishkek_ogp.lib.api import LanguageMixin
+from bishkek_ogp.api.views import LanguageMixin
 
 from .filters import CommitmentApiFilter, EvidenceFilter, MilestoneFilter, ProgressUpdateFilter
 from .models import (

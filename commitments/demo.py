@@ -83,14 +83,17 @@ DEMO_MILESTONES = {
 
 
 @transaction.atomic
-def load_demo_data() -> Counter:
-    """Add the illustrative milestones and progress to commitments that have no milestones yet."""
+def load_demo_data(*, copies: int = 1) -> Counter:
+    """Add the illustrative milestones and progress to commitments that have no milestones yet.
+
+    `copies` repeats them, to try the site (and measure it) with a plan of many milestones.
+    """
     counts: Counter = Counter()
     for commitment in Commitment.objects.filter(code__in=DEMO_MILESTONES):
         if commitment.milestones.exists():
             continue
         for order, (title, starts_on, ends_on, updates) in enumerate(
-            DEMO_MILESTONES[commitment.code], start=1
+            DEMO_MILESTONES[commitment.code] * copies, start=1
         ):
             milestone = Milestone(
                 commitment=commitment,

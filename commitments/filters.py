@@ -10,7 +10,7 @@ from django_filters import (
 )
 from drf_spectacular.utils import extend_schema_field
 
-from bishkek_ogp.lib.api_filters import (
+from bishkek_ogp.api.filters import (
     ApiFilterSet,
     DateTimeRangeFilter,
     IdFilter,
@@ -82,7 +82,7 @@ def text_filter(*fields: str):
 
 
 # The API's filters name plans, commitments and organisations by slug or code: a value that names
-# none of them matches nothing (see bishkek_ogp.lib.api_filters), where the site's form says so.
+# none of them matches nothing (see bishkek_ogp.api.filters), where the site's form says so.
 
 
 class CommitmentApiFilter(ApiFilterSet, CommitmentFilter):

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from bishkek_ogp.lib.client_address import client_address
 from bishkek_ogp.lib.downloads import file_attachment
-from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
 from bishkek_ogp.lib.page_cache import public_page
 from bishkek_ogp.lib.pagination import page_or_404
+from bishkek_ogp.lib.rate_limits import over_rate_limit
 
 from . import services
 from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
@@ -76,7 +77,7 @@ def follow(request):
     initial = {"commitment": request.GET.get("commitment")}
     form = FollowForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if over_rate_limit("follow", client_ip(request), settings.FOLLOW_HOURLY_LIMIT):
+        if over_rate_limit("follow", client_address(request), settings.FOLLOW_HOURLY_LIMIT):
             form.add_error(
                 None, _("Too many requests from your connection. Please try again in an hour.")
             )

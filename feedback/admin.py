@@ -172,14 +172,23 @@ class Open311KeyAdmin(admin.ModelAdmin):
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
 
-    def save_model(self, request, obj: Open311Key, form, change: bool) -> None:
+    def save_form(self, request, form, change: bool):
         if change:
-            obj.save()
-            return
-        key, secret = create_open311_key(name=obj.name, hourly_limit=obj.hourly_limit)
-        obj.pk = key.pk  # the admin's log entry and redirect need the saved row
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        key = create_open311_key(name=data["name"], hourly_limit=data["hourly_limit"])
         messages.warning(
             request,
             _("The key for “%(name)s” is %(key)s. Copy it now: it is not shown again.")
-            % {"name": key.name, "key": secret},
+            % {"name": key.name, "key": key.secret},
         )
+        return key
+
+    def save_model(self, request, obj: Open311Key, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        # A new key was saved by create_open311_key in save_form.
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        if change:  # a new key was saved whole by create_open311_key
+            super().save_related(request, form, formsets, change)

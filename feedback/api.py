@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bishkek_ogp.lib.api import LanguageMixin
+from bishkek_ogp.api.views import LanguageMixin
 
 from .selectors import MIN_RESPONSES, feedback_statistics, statistics_rows
 from .serializers import StatisticsSerializer

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import io
 import secrets
-from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,16 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .models import OPEN311_HOURLY_LIMIT, Feedback, Open311Key, key_digest, token_digest
+from .models import (
+    OPEN311_HOURLY_LIMIT,
+    District,
+    Feedback,
+    Open311Key,
+    Service,
+    key_digest,
+    token_digest,
+)
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 2000
-
-
-@dataclass(frozen=True)
-class Submitted:
-    feedback: Feedback
-    token: str  # goes into the citizen's tracking link; only its digest is stored
 
 
 def tracking_token(idempotency_key: str | None) -> str:
@@ -61,25 +63,50 @@ def clean_photo(upload) -> ContentFile:
 @transaction.atomic
 def submit_feedback(
     *,
-    feedback: Feedback,
+    service: Service,
+    district: District,
+    rating: int,
+    description: str = "",
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    email: str = "",
+    language: str,
+    source: str = Feedback.Source.WEB,
+    submitted_via: Open311Key | None = None,
     photo=None,
     idempotency_key: str | None = None,
     ip: str | None = None,
-) -> Submitted:
-    """Store a citizen's feedback (validated, photo cleaned) and return it with its tracking token.
+) -> Feedback:
+    """Store a citizen's feedback (validated, photo cleaned) and return it.
 
-    A repeat with the same idempotency key returns the first record instead of a second one.
+    The row carries `tracking_token`, the secret of the citizen's tracking link, which is not
+    stored (only its digest is). A repeat with the same idempotency key returns the first record
+    instead of a second one.
     """
     if idempotency_key:
         existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return Submitted(existing, tracking_token(idempotency_key))
+            existing.tracking_token = tracking_token(idempotency_key)
+            return existing
     token = tracking_token(idempotency_key)
-    feedback.tracking_digest = token_digest(token)
-    feedback.idempotency_key = idempotency_key or None
-    feedback.submitter_ip = ip
-    if feedback.provider_id is None and feedback.service_id:
-        feedback.provider_id = feedback.service.provider_id
+    feedback = Feedback(
+        service=service,
+        district=district,
+        rating=rating,
+        description=description,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        email=email,
+        language=language,
+        source=source,
+        submitted_via=submitted_via,
+        provider_id=service.provider_id,
+        tracking_digest=token_digest(token),
+        idempotency_key=idempotency_key or None,
+        submitter_ip=ip,
+    )
     if photo:
         feedback.photo = clean_photo(photo)
     feedback.full_clean()
@@ -88,8 +115,9 @@ def submit_feedback(
             feedback.save()
     except IntegrityError:
         # Two identical submits raced past the check above: the other one won.
-        return Submitted(Feedback.objects.get(idempotency_key=idempotency_key), token)
-    return Submitted(feedback, token)
+        feedback = Feedback.objects.get(idempotency_key=idempotency_key)
+    feedback.tracking_token = token
+    return feedback
 
 
 CONFIRMATION_WINDOW = datetime.timedelta(days=30)
@@ -148,14 +176,13 @@ def confirm_resolution(
 
 
 @transaction.atomic
-def create_open311_key(
-    *, name: str, hourly_limit: int = OPEN311_HOURLY_LIMIT
-) -> tuple[Open311Key, str]:
-    """Create an Open311 API key; the secret is returned once and only its digest is kept."""
+def create_open311_key(*, name: str, hourly_limit: int = OPEN311_HOURLY_LIMIT) -> Open311Key:
+    """Create an Open311 API key. The row carries `secret` this once; only its digest is kept."""
     secret = secrets.token_urlsafe(24)
     key = Open311Key(
         name=name, prefix=secret[:8], digest=key_digest(secret), hourly_limit=hourly_limit
     )
     key.full_clean()
     key.save()
-    return key, secret
+    key.secret = secret
+    return key

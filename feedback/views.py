@@ -9,10 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from bishkek_ogp.lib.client_address import client_address
 from bishkek_ogp.lib.downloads import csv_response
-from bishkek_ogp.lib.human_check import client_ip, over_rate_limit
 from bishkek_ogp.lib.page_cache import public_page
 from bishkek_ogp.lib.pagination import page_or_404
+from bishkek_ogp.lib.rate_limits import over_rate_limit
 
 from .filters import FeedbackFilter
 from .forms import ConfirmResolutionForm, FeedbackForm
@@ -28,31 +29,31 @@ BRIEF = settings.BRIEF_PAGE_CACHE_SECONDS
 def submit(request):
     form = FeedbackForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        ip = client_ip(request)
-        if over_rate_limit("feedback", ip, settings.FEEDBACK_HOURLY_LIMIT):
+        address = client_address(request)
+        if over_rate_limit("feedback", address, settings.FEEDBACK_HOURLY_LIMIT):
             form.add_error(
                 None, _("Too many submissions from your connection. Please try again in an hour.")
             )
         else:
-            feedback = form.save(commit=False)
-            feedback.language = get_language()
+            data = form.cleaned_data
             try:
-                result = submit_feedback(
-                    feedback=feedback,
-                    photo=form.cleaned_data.get("photo"),
-                    idempotency_key=form.cleaned_data["idempotency_key"],
-                    ip=ip,
+                feedback = submit_feedback(
+                    **{name: data[name] for name in FeedbackForm.Meta.fields},
+                    language=get_language(),
+                    photo=data.get("photo"),
+                    idempotency_key=data["idempotency_key"],
+                    ip=address,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 tracking_url = request.build_absolute_uri(
-                    reverse("feedback:track", kwargs={"token": result.token})
+                    reverse("feedback:track", kwargs={"token": feedback.tracking_token})
                 )
                 return render(
                     request,
                     "feedback/thanks.html",
-                    {"feedback": result.feedback, "tracking_url": tracking_url},
+                    {"feedback": feedback, "tracking_url": tracking_url},
                 )
     return render(
         request, "feedback/submit.html", {"form": form}, status=400 if form.errors else 200

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from bishkek_ogp.lib.admin import HistoryAdmin
+from bishkek_ogp.admin import HistoryAdmin
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .services import request_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
-from bishkek_ogp.lib.api import LanguageMixin
+from bishkek_ogp.api.views import LanguageMixin
 
 from .filters import AssessmentFilter
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
@@ -44,17 +44,12 @@ class AssessmentViewSet(
         )
 
     def perform_create(self, serializer) -> None:
-        serializer.instance = self._save(CommitmentAssessment(), serializer.validated_data)
+        serializer.instance = save_draft_assessment(**serializer.validated_data)
 
     def perform_update(self, serializer) -> None:
-        was_in = serializer.instance.report
-        serializer.instance = self._save(serializer.instance, serializer.validated_data, was_in)
-
-    @staticmethod
-    def _save(assessment, values: dict, was_in=None) -> CommitmentAssessment:
-        for name, value in values.items():
-            setattr(assessment, name, value)
-        return save_draft_assessment(assessment=assessment, was_in=was_in)
+        serializer.instance = save_draft_assessment(
+            assessment=serializer.instance, **serializer.validated_data
+        )
 
 
 class ReportFileViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):

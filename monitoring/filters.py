@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from bishkek_ogp.lib.api_filters import ApiFilterSet, IdFilter
+from bishkek_ogp.api.filters import ApiFilterSet, IdFilter
 
 from .models import CommitmentAssessment
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -87,13 +89,19 @@ def request_report(
 
 @transaction.atomic
 def save_draft_assessment(
-    *, assessment: CommitmentAssessment, was_in: MonitoringReport | None = None
+    *, assessment: CommitmentAssessment | None = None, **fields: Any
 ) -> CommitmentAssessment:
-    """Create or change an assessment in a draft report (the API's write for monitors).
+    """Create an assessment in a draft report, or change `assessment`, setting `fields` (the
+    model's field names). The API's write for monitors.
 
     A published report's assessments are public statements: they change only in the admin, where
-    the monitor sees the whole report. `was_in` is the report the assessment belonged to before.
+    the monitor sees the whole report. Neither the report an assessment was in nor the one it
+    moves to may be published.
     """
+    was_in = assessment.report if assessment is not None else None
+    assessment = assessment if assessment is not None else CommitmentAssessment()
+    for name, value in fields.items():
+        setattr(assessment, name, value)
     for report in (assessment.report, was_in):
         if report is not None and report.status != MonitoringReport.Status.DRAFT:
             raise ValidationError(

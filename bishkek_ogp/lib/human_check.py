@@ -1,8 +1,7 @@
 """Captcha-free abuse checks shared by the public forms (feedback, following a commitment).
 
-A honeypot field people leave empty, a signed time stamp that refuses forms sent within seconds
-or a day later, and an hourly limit per address counted in the shared cache (Redis in
-production), so every web process sees the same count.
+A honeypot field people leave empty and a signed time stamp that refuses forms sent within
+seconds or a day later. The views add an hourly limit per address (rate_limits.py).
 """
 
 from __future__ import annotations
@@ -10,9 +9,7 @@ from __future__ import annotations
 import time
 
 from django import forms
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 # A person needs a few seconds to fill in a form; one older than a day was probably copied by a
@@ -64,34 +61,3 @@ class HumanCheckForm(forms.Form):
             raise forms.ValidationError(
                 _("That was too fast. Please check your answers and send again.")
             )
-
-
-def client_ip(request) -> str:
-    # Behind the production proxy the client is the last hop it appended (see README).
-    if settings.USE_X_FORWARDED_FOR and "HTTP_X_FORWARDED_FOR" in request.META:
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def over_rate_limit(scope: str, ip: str, limit: int) -> bool:
-    """Count one use of `scope` from `ip`; true once more than `limit` came within the hour."""
-    key = rate_key(scope, ip)
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        return False
-    # No count while the cache is down: let the citizen through rather than lose the submission.
-    return count is not None and count > limit
-
-
-def rate_key(scope: str, who: str) -> str:
-    return f"{scope}-rate:{who}"
-
-
-def seconds_until_reset(scope: str, who: str) -> int:
-    """When the hourly count of `scope` for `who` starts again (Redis knows; else an hour)."""
-    ttl = getattr(cache, "ttl", None)  # django-redis only
-    remaining = ttl(rate_key(scope, who)) if ttl else None
-    return remaining if isinstance(remaining, int) and remaining > 0 else 3600

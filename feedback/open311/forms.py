@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import DESCRIPTION_MAX_LENGTH, District, Feedback, Service
+from ..models import DESCRIPTION_MAX_LENGTH, District, Service
 
 
 def rating_choices() -> list[tuple[str, str]]:
@@ -94,17 +94,16 @@ class RequestForm(forms.Form):
                 described.append(message if name == "__all__" else f"{name}: {message}")
         return described
 
-    def feedback(self) -> Feedback:
+    def submission(self) -> dict:
+        """The request in the fields of a feedback row, as submit_feedback takes them."""
         data = self.cleaned_data
-        address = data["address_string"] or data["address_id"]
-        return Feedback(
-            service=data["service_code"],
-            district=data["attribute[district]"],
-            rating=data["attribute[rating]"],
-            description=data["description"],
-            address=address,
-            latitude=data["lat"],
-            longitude=data["long"],
-            email=data["email"],
-            source=Feedback.Source.OPEN311,
-        )
+        return {
+            "service": data["service_code"],
+            "district": data["attribute[district]"],
+            "rating": data["attribute[rating]"],
+            "description": data["description"],
+            "address": data["address_string"] or data["address_id"],
+            "latitude": data["lat"],
+            "longitude": data["long"],
+            "email": data["email"],
+        }

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bishkek_ogp.lib.human_check import over_rate_limit, seconds_until_reset
+from bishkek_ogp.lib.client_address import client_address
+from bishkek_ogp.lib.rate_limits import over_rate_limit, seconds_until_reset
 
 from ..models import Feedback, Open311Key, Service, token_digest
 from ..services import submit_feedback
@@ -161,22 +162,25 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     form = RequestForm(request.POST)
     if not form.is_valid():
         return errors(fmt, 400, *form.error_descriptions())
-    feedback = form.feedback()
-    feedback.language = get_language()
-    feedback.submitted_via = key
     try:
-        submitted = submit_feedback(feedback=feedback)
+        feedback = submit_feedback(
+            **form.submission(),
+            language=get_language(),
+            source=Feedback.Source.OPEN311,
+            submitted_via=key,
+            ip=client_address(request),
+        )
     except ValidationError as error:
         return errors(fmt, 400, *error.messages)
     Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
-    days = submitted.feedback.service.response_days
+    days = feedback.service.response_days
     notice = ngettext(
         "The city answers within %(days)d day.", "The city answers within %(days)d days.", days
     ) % {"days": days}
     answer = {
-        "service_request_id": str(submitted.feedback.public_id),
+        "service_request_id": str(feedback.public_id),
         # The citizen's tracking token: whoever holds it follows and confirms the request.
-        "token": submitted.token,
+        "token": feedback.tracking_token,
         "service_notice": notice,
         "account_id": None,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,7 +42,8 @@ from .world import (
 )
 
 SU = frozenset({SUPERUSER})
-A_ONLY = frozenset({MEMBER, SUPERUSER})  # the member responsible for commitment A
+A_ONLY = frozenset({MEMBER, SUPERUSER})
+NEW_DUE_DATE = datetime.date(2025, 11, 28)  # the member responsible for commitment A
 PLAN_READERS = COMMITTEE | {MONITOR, SUPERUSER}
 MONITORS = frozenset({MONITOR, SUPERUSER})
 FEEDBACK_DESK = frozenset({MODERATOR, SUPERUSER})
@@ -144,11 +147,12 @@ def revert(row_id: str, allowed, name: str, change, done) -> Row:
 
 
 def import_milestone_a(actor: Actor, world: World) -> Request:
-    """Upload a spreadsheet that sets milestone A to 70 %, then confirm the preview."""
+    """Upload a spreadsheet that moves milestone A's due date, then confirm the preview."""
     m = world.milestone_a
     sheet = (
         "id,commitment,order,title,status,progress,starts_on,ends_on\n"
-        f"{m.pk},{m.commitment.code},{m.order},{m.title},in_progress,70,{m.starts_on},{m.ends_on}\n"
+        f"{m.pk},{m.commitment.code},{m.order},{m.title},{m.status},{m.progress},{m.starts_on},"
+        f"{NEW_DUE_DATE}\n"
     )
     url = admin_url(Milestone, "import")
     upload = SimpleUploadedFile("milestones.csv", sheet.encode())
@@ -252,15 +256,15 @@ PLAN_WRITES = [
         "admin:milestone-A:change",
         A_ONLY,
         CM + "/milestone/{w.milestone_a.pk}/change/",
-        {"progress": "30"},
-        becomes(Milestone, "milestone_a", "progress", 30),
+        {"title_en": "Renamed"},
+        becomes(Milestone, "milestone_a", "title_en", "Renamed"),
     ),
     admin_form(
         "admin:milestone-B:change",
         {OTHER, SUPERUSER},
         CM + "/milestone/{w.milestone_b.pk}/change/",
-        {"progress": "30"},
-        becomes(Milestone, "milestone_b", "progress", 30),
+        {"title_en": "Renamed"},
+        becomes(Milestone, "milestone_b", "title_en", "Renamed"),
     ),
     # B's form does not offer commitment A (nor A's milestones, nor their updates): a form error.
     # Nor does A's form offer commitment B: a member cannot move their rows into another's care.
@@ -287,7 +291,7 @@ PLAN_WRITES = [
         import_milestone_a,
         ADMIN,
         ok=302,
-        done=becomes(Milestone, "milestone_a", "progress", 70),
+        done=becomes(Milestone, "milestone_a", "ends_on", NEW_DUE_DATE),
         refused={OTHER: 200},
     ),
     Row(
@@ -297,9 +301,10 @@ PLAN_WRITES = [
         ADMIN,
         shows=lambda response, w: w.milestone_a.title in response.content.decode(),
     ),
+    # Reverting would write back status and progress with no update behind them (record_progress).
     revert(
         "admin:milestone-A:revert",
-        A_ONLY,
+        NOBODY,
         "milestone_a",
         setting("progress", 60),
         becomes(Milestone, "milestone_a", "progress", 50),

@@ -240,7 +240,7 @@ class World:
 
     @cached_property
     def open311_secret(self) -> str:
-        return create_open311_key(name="My City")[1]
+        return create_open311_key(name="My City").secret
 
     @cached_property
     def open311_key(self):
@@ -248,9 +248,9 @@ class World:
 
     @cached_property
     def revoked_open311_secret(self) -> str:
-        key, secret = create_open311_key(name="Old partner")
+        key = create_open311_key(name="Old partner")
         Open311Key.objects.filter(pk=key.pk).update(active=False)
-        return secret
+        return key.secret
 
     @cached_property
     def nobody(self):

@@ -6,10 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
@@ -70,32 +67,6 @@ def test_cached_page_is_served_without_queries(client, demo, django_assert_num_q
     client.get("/en/commitments/")
     with django_assert_num_queries(0):
         assert client.get("/en/commitments/").status_code == 200
-
-
-def queries_for(client, url: str) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-@pytest.mark.parametrize("page", [*PAGES, *FEEDS])
-def test_query_count_does_not_grow_with_milestones(client, plan, page):
-    url = page.format(lang="en")
-    commitment = Commitment.objects.get(code="KGBSK0001")
-
-    def add_milestones(n: int) -> None:
-        for _ in range(n):
-            milestone = MilestoneFactory(commitment=commitment, status="not_started", progress=0)
-            update = record_progress(
-                milestone=milestone, author=None, status="in_progress", progress=40, note="citizen"
-            )
-            update.evidence.create(title_en="Link", url="https://example.org/e")
-
-    add_milestones(3)
-    few = queries_for(client, url)
-    add_milestones(27)
-    assert queries_for(client, url) == few
 
 
 def test_unknown_commitment_is_a_404_in_the_visitors_language(client, plan):

@@ -6,4 +6,4 @@ from feedback.services import create_open311_key
 @pytest.fixture
 def api_key() -> str:
     """The secret of an active key issued to 'My City'."""
-    return create_open311_key(name="My City")[1]
+    return create_open311_key(name="My City").secret

@@ -72,7 +72,7 @@ def post_spec_example(live_server, api_key: str, fmt: str = "json") -> requests.
 
 @pytest.fixture
 def api_key() -> str:
-    return create_open311_key(name="My City")[1]
+    return create_open311_key(name="My City").secret
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

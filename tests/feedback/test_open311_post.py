@@ -239,7 +239,7 @@ def test_put_on_requests_is_405(client):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_key_past_its_hourly_limit_is_refused_with_429_and_nothing_stored(client, fmt):
-    secret = create_open311_key(name="Busy app", hourly_limit=2)[1]
+    secret = create_open311_key(name="Busy app", hourly_limit=2).secret
     for _ in range(2):
         assert post(client, form(secret), fmt).status_code == 200
     assert_error(post(client, form(secret), fmt), fmt, 429, "2 requests for this hour")
@@ -247,21 +247,21 @@ def test_a_key_past_its_hourly_limit_is_refused_with_429_and_nothing_stored(clie
 
 
 def test_one_keys_limit_leaves_other_keys_their_own(client, api_key):
-    secret = create_open311_key(name="Busy app", hourly_limit=1)[1]
+    secret = create_open311_key(name="Busy app", hourly_limit=1).secret
     post(client, form(secret))
     assert post(client, form(secret)).status_code == 429
     assert post(client, form(api_key)).status_code == 200
 
 
 def test_the_limit_is_counted_again_the_next_hour(client):
-    secret = create_open311_key(name="Busy app", hourly_limit=1)[1]
+    secret = create_open311_key(name="Busy app", hourly_limit=1).secret
     post(client, form(secret))
     cache.clear()  # what an hour does to the count: it expires
     assert post(client, form(secret)).status_code == 200
 
 
 def test_the_refusal_is_in_the_clients_language(client):
-    secret = create_open311_key(name="Busy app", hourly_limit=1)[1]
+    secret = create_open311_key(name="Busy app", hourly_limit=1).secret
     post(client, form(secret))
     refused = client.post(
         f"{API}/requests.json",
@@ -281,7 +281,7 @@ def test_a_key_made_in_the_admin_keeps_the_limit_given(admin_client):
 
 
 def test_the_refusal_says_when_to_try_again(client):
-    secret = create_open311_key(name="Busy app", hourly_limit=1)[1]
+    secret = create_open311_key(name="Busy app", hourly_limit=1).secret
     post(client, form(secret))
     refused = post(client, form(secret))
     assert 0 < int(refused["Retry-After"]) <= 3600

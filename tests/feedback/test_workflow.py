@@ -59,15 +59,14 @@ def test_kgbsk0003_page_links_to_the_feedback_tool(client, plan):
 
 def submitted(client) -> tuple[Feedback, str]:
     """Feedback submitted through the service, with the citizen's tracking path."""
-    result = submit_feedback(
-        feedback=Feedback(
-            service=Service.objects.get(code="heating"),
-            district=District.objects.get(slug="leninsky"),
-            rating=1,
-            description="No heating in block 12 since Monday.",
-        )
+    feedback = submit_feedback(
+        service=Service.objects.get(code="heating"),
+        district=District.objects.get(slug="leninsky"),
+        rating=1,
+        description="No heating in block 12 since Monday.",
+        language="en",
     )
-    return result.feedback, f"/en/feedback/track/{result.token}/"
+    return feedback, f"/en/feedback/track/{feedback.tracking_token}/"
 
 
 def moderator_answers(client, feedback, **data):

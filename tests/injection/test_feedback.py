@@ -77,7 +77,7 @@ def open311_post(client, secret: str, fmt: str = "json", **changes):
 
 @pytest.fixture
 def api_key(db) -> str:
-    return create_open311_key(name="My City")[1]
+    return create_open311_key(name="My City").secret
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from tests.services.servers import missing_binaries, postgres_server, redis_server
+from tools.servers import missing_binaries, postgres_server, redis_server
 
 SERVICE_MARKERS = "not postgres and not redis"
 

@@ -22,7 +22,7 @@ import redis
 import requests
 
 from bishkek_ogp.lib.human_check import form_stamp
-from tests.services.servers import (
+from tools.servers import (
     PostgresServer,
     RedisServer,
     celery_worker_command,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from aiosmtpd.controller import Controller
 
-from tests.services.servers import free_port
+from tools.servers import free_port
 
 
 class Inbox:

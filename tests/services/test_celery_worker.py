@@ -13,8 +13,8 @@ from django.core.management import call_command
 from monitoring.models import ReportJob
 from monitoring.services import request_report
 from monitoring.tasks import requeue_stuck_reports
-from tests.services.servers import redis_server
 from tests.services.worker import broker, celery_worker
+from tools.servers import redis_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

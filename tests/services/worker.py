@@ -13,7 +13,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import connection
 
-from tests.services.servers import celery_worker_command, stop_process
+from tools.servers import celery_worker_command, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from commitments.demo import load_demo_data, remove_demo_data
 
@@ -11,13 +11,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--remove", action="store_true", help="Delete all demo rows.")
+        parser.add_argument(
+            "--copies",
+            type=int,
+            default=1,
+            help="Repeat the demo milestones this many times (a plan of many milestones).",
+        )
 
-    def handle(self, *args, remove: bool, **options):
+    def handle(self, *args, remove: bool, copies: int, **options):
         if remove:
             removed = remove_demo_data()
             self.stdout.write(f"Removed {removed} demo rows.")
             return
-        counts = load_demo_data()
+        if copies < 1:
+            raise CommandError("--copies must be 1 or more.")
+        counts = load_demo_data(copies=copies)
         if not counts:
             self.stdout.write("Demo data is already loaded (or the plan is not); nothing added.")
         for what, n in sorted(counts.items()):

@@ -19,8 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, name: str, hourly_limit: int, **options) -> None:
         try:
-            key, secret = create_open311_key(name=name, hourly_limit=hourly_limit)
+            key = create_open311_key(name=name, hourly_limit=hourly_limit)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stderr.write(f"Created Open311 key “{key.name}”. Store it now: it is not shown again.")
-        self.stdout.write(secret)
+        self.stdout.write(key.secret)

@@ -1,7 +1,7 @@
 """Throwaway PostgreSQL and Redis servers on free loopback ports, removed afterwards.
 
-Used by the test launcher (the whole suite runs again on real services) and by integration tests
-that need to stop or restart a service.
+Used by the test launcher (the suite runs on real services), by integration tests that need to
+stop or restart a service, and by the benchmark.
 """
 
 from __future__ import annotations
@@ -19,8 +19,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-# The same search as the backup command's: PATH, else a Debian PostgreSQL package's folder.
-from bishkek_ogp.backup import find_postgres_tool
+
+def find_postgres_tool(tool: str) -> str | None:
+    """The tool on PATH, else the newest one a Debian PostgreSQL package installed."""
+    found = shutil.which(tool)
+    if found:
+        return found
+    for directory in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (directory / tool).exists():
+            return str(directory / tool)
+    return None
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from .api import LANGUAGE_CODES
+from .views import LANGUAGE_CODES
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -1,0 +1,1 @@
+"""Development tools shared by the test run and the benchmark (not part of the product)."""
