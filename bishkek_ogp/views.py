@@ -8,9 +8,13 @@ from commitments.history import public_changes
 from commitments.models import Commitment, ProgressUpdate
 from commitments.selectors import current_plan, plan_overview
 from commitments.timeline import milestone_timeline
-from monitoring.selectors import latest_assessments, latest_verdict
+from monitoring.selectors import latest_assessment, latest_verdict
 
 FEEDBACK_COMMITMENT = "KGBSK0003"  # its page shows the headline figures of citizens' feedback
+# A commitment's page shows its latest updates and changes; the rest are a link away, so that the
+# page costs the same however long the plan has run.
+LATEST_UPDATES = 5
+LATEST_CHANGES = 10
 
 
 @public_page
@@ -30,18 +34,17 @@ def commitment_detail(request, code: str):
         .prefetch_related("ogp_values", "institution_roles__organization"),
         code=code,
     )
-    updates = (
-        ProgressUpdate.objects.published().filter(milestone__commitment=commitment).for_listing()
-    )
-    assessment = latest_assessments(commitment=commitment).get(commitment.pk)
+    updates = ProgressUpdate.objects.published().filter(milestone__commitment=commitment)
+    assessment = latest_assessment(commitment)
     if assessment is not None:
         assessment.commitment = commitment  # compare with the prefetched figures
     context = {
         "commitment": commitment,
         "assessment": assessment,
         "timeline": milestone_timeline(commitment),
-        "updates": updates,
-        "changes": public_changes(commitment),
+        "updates": updates.for_listing()[:LATEST_UPDATES],
+        "update_count": updates.count(),
+        "changes": public_changes(commitment, limit=LATEST_CHANGES),
         "shows_feedback": commitment.code == FEEDBACK_COMMITMENT,
     }
     return render(request, "commitments/commitment_detail.html", context)

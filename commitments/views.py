@@ -33,11 +33,19 @@ def commitment_list(request):
     return render(request, "commitments/commitment_list.html", context, status=status)
 
 
-@public_page(params=["page"])
+@public_page(params=["commitment", "page"])
 def update_list(request):
     updates = ProgressUpdate.objects.published().for_listing()
+    commitment = None
+    if "commitment" in request.GET:  # one commitment's updates, linked from its page
+        commitment = get_object_or_404(
+            Commitment.objects.published(), code=request.GET["commitment"]
+        )
+        updates = updates.filter(milestone__commitment=commitment)
     page = page_or_404(Paginator(updates, 20), request.GET.get("page"))
-    return render(request, "commitments/update_list.html", {"page": page})
+    query = f"commitment={commitment.code}" if commitment else ""
+    context = {"page": page, "commitment": commitment, "query": query}
+    return render(request, "commitments/update_list.html", context)
 
 
 @public_page

@@ -30,15 +30,22 @@ def data_fingerprint() -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def latest_assessments(commitment: Commitment | None = None) -> dict[int, CommitmentAssessment]:
-    """The most recent published assessment of each commitment, by commitment id."""
-    assessments = (
+def _newest_first():
+    return (
         CommitmentAssessment.objects.published()
         .select_related("report")
         .order_by("commitment_id", "-report__published_on", "-report_id")
     )
-    if commitment is not None:
-        assessments = assessments.filter(commitment=commitment)
+
+
+def latest_assessment(commitment: Commitment) -> CommitmentAssessment | None:
+    """The most recent published assessment of one commitment (one row, however many reports)."""
+    return _newest_first().filter(commitment=commitment).first()
+
+
+def latest_assessments() -> dict[int, CommitmentAssessment]:
+    """The most recent published assessment of each commitment, by commitment id."""
+    assessments = _newest_first()
     latest: dict[int, CommitmentAssessment] = {}
     for assessment in assessments:
         latest.setdefault(assessment.commitment_id, assessment)

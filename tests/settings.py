@@ -20,3 +20,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ogp-test-static-"))
+
+# Parallel test workers (pytest-xdist) share the run's Redis: each gets a database of its own, so
+# that one worker's cache.clear() or queued tasks never reach another's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{int(_worker[2:]) + 1}"  # noqa: F405
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CELERY_BROKER_URL = REDIS_URL

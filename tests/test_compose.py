@@ -20,8 +20,8 @@ from gunicorn.config import Config as GunicornConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-LONG_RUNNING = ["web", "worker", "beat", "db", "redis"]
-APP_SERVICES = ["web", "worker", "beat"]
+LONG_RUNNING = ["web", "worker", "pdf-worker", "beat", "db", "redis"]
+APP_SERVICES = ["web", "worker", "pdf-worker", "beat"]
 HEALTHY = {"db": "service_healthy", "redis": "service_healthy"}
 
 
@@ -107,7 +107,7 @@ def depends_on(service: str) -> dict[str, str]:
     return {name: spec.get("condition", "service_started") for name, spec in depends.items()}
 
 
-def test_compose_defines_the_five_services_and_the_migrate_job():
+def test_compose_defines_the_six_services_and_the_migrate_job():
     assert {*LONG_RUNNING, "migrate"} <= set(SERVICES)
 
 
@@ -137,6 +137,7 @@ def test_migrate_waits_for_healthy_db_and_redis():
     [
         ("web", ["gunicorn"]),
         ("worker", ["celery -A bishkek_ogp worker"]),
+        ("pdf-worker", ["celery -A bishkek_ogp worker"]),
         ("beat", ["celery -A bishkek_ogp beat"]),
         ("migrate", ["python manage.py migrate", "python manage.py load_action_plan"]),
     ],
@@ -173,10 +174,14 @@ def test_names_missing_from_the_project_are_reported(command):
     assert unknown_names(shlex.split(command)) != []
 
 
-def test_worker_consumes_the_pdf_queue():
-    command = SERVICES["worker"]["command"]
-    queues = command.split("-Q", 1)[1].split()[0].split(",")
-    assert "pdf" in queues
+def queues(service: str) -> list[str]:
+    return SERVICES[service]["command"].split("-Q", 1)[1].split()[0].split(",")
+
+
+def test_pdfs_have_a_worker_of_their_own():
+    # A report must not wait behind a batch of follower emails (make bench measures it).
+    assert queues("pdf-worker") == ["pdf"]
+    assert queues("worker") == ["celery"]
 
 
 def test_app_trusts_the_proxy_for_client_addresses():

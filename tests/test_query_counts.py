@@ -56,7 +56,8 @@ OPEN311 = ["/open311/v2/discovery.json", "/open311/v2/services.json", "/open311/
 ADDRESSES = [*PAGES, *API_LISTS, *OPEN311]
 FEEDBACK_DETAIL = "/en/feedback/requests/<id>/"
 
-pytestmark = pytest.mark.django_db  # also tells pytest-django to set up the test database
+# Also tells pytest-django to set up the test database; one worker builds the data (pytest-xdist).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query-counts")]
 
 
 def add_data(plan: ActionPlan, copies: int) -> None:

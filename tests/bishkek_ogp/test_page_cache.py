@@ -10,7 +10,7 @@ from commitments.services import record_progress
 from monitoring.models import ReportJob
 from tests.factories import FeedbackFactory, MilestoneFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 PAGE = "/en/commitments/KGBSK0001/"
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from commitments.models import Evidence, Milestone, ProgressUpdate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 BANNER = "Demo data."
 

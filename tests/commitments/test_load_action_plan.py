@@ -15,7 +15,7 @@ from commitments.models import (
     Organization,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 OFFICIAL_TITLES = {
     "KGBSK0001": "Increasing citizen participation in short or medium-term urban development "

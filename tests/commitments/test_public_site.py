@@ -12,7 +12,7 @@ from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
 from tests.factories import CommitteeMemberFactory, MilestoneFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 PAGES = [
     "/{lang}/",
@@ -183,3 +183,26 @@ def test_csv_cells_cannot_become_formulas(client, plan):
     )
     body = client.get("/en/data/updates.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
+
+
+def record_updates(commitment_code: str, count: int) -> None:
+    milestone = MilestoneFactory(commitment=Commitment.objects.get(code=commitment_code))
+    for n in range(count):
+        record_progress(
+            milestone=milestone, author=None, status="in_progress", progress=n + 1, note=f"u{n}"
+        )
+
+
+def test_commitment_page_shows_its_latest_updates_and_links_to_all_of_them(client, plan):
+    record_updates("KGBSK0001", 7)
+    record_updates("KGBSK0002", 1)
+    page = client.get("/en/commitments/KGBSK0001/").content.decode()
+    assert page.count('class="update"') == 5
+    assert 'href="/en/updates/?commitment=KGBSK0001">All 7 updates of this commitment' in page
+    listing = client.get("/en/updates/?commitment=KGBSK0001").content.decode()
+    assert listing.count('class="update"') == 7
+    assert "KGBSK0002." not in listing
+
+
+def test_updates_of_an_unknown_commitment_are_404(client, plan):
+    assert client.get("/en/updates/?commitment=KGBSK9999").status_code == 404

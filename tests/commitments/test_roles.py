@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 
 def test_fresh_database_has_the_three_roles():

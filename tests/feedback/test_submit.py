@@ -10,7 +10,7 @@ from PIL import Image
 from bishkek_ogp.lib.human_check import form_stamp
 from feedback.models import District, Feedback, Service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 URL = "/en/feedback/"
 

@@ -12,7 +12,7 @@ from monitoring.pdf import AssetRefused, render_report_pdf, static_only_fetcher
 from monitoring.selectors import data_fingerprint
 from tests.factories import CommitmentAssessmentFactory, MonitoringReportFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
-"""Run the whole test suite twice: on the embedded default, then on real PostgreSQL and Redis.
+"""Run the test suite: on real PostgreSQL and Redis, then what `make run` relies on, on SQLite.
 
     python -m tests.services.launcher [pytest arguments]
 
-The second pass starts its own throwaway servers on free loopback ports and removes them
-afterwards. When their binaries are missing the pass is skipped with a message, unless
-REQUIRE_SERVICES=1, which turns that into a failure (CI sets it).
+The first pass runs the whole suite on a throwaway PostgreSQL and Redis (production's
+databases), started on free loopback ports and removed afterwards. The second runs the tests
+marked `embedded` on the embedded default (SQLite, local-memory cache, tasks run in-process):
+migrating, loading the plan, the pages, forms and PDFs of `make run`.
+
+Without the PostgreSQL and Redis programs the whole suite runs on the embedded default instead,
+with a message; REQUIRE_SERVICES=1 (CI) turns that into a failure.
 """
 
 import os
@@ -13,11 +17,14 @@ import sys
 
 from tools.servers import missing_binaries, postgres_server, redis_server
 
-SERVICE_MARKERS = "not postgres and not redis"
+NO_TESTS_COLLECTED = 5  # pytest's exit status when the arguments select no embedded test
+# One test worker per CPU (pytest-xdist); tests sharing the production-shaped site run on one.
+WORKERS = ["-n", os.environ.get("TEST_WORKERS", "auto"), "--dist", "loadgroup"]
 
 
 def pytest(args: list[str], env: dict[str, str]) -> int:
-    return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+    status = subprocess.call([sys.executable, "-m", "pytest", *WORKERS, *args], env=env)
+    return 0 if status == NO_TESTS_COLLECTED else status
 
 
 def main(args: list[str]) -> int:
@@ -25,22 +32,25 @@ def main(args: list[str]) -> int:
     # The suite's own settings, whatever the shell exported or an imported module set by default
     # (importing the project loads Celery, which defaults DJANGO_SETTINGS_MODULE to production's).
     env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    print("== Pass 1: SQLite, local-memory cache, eager Celery tasks ==", flush=True)
-    embedded = pytest([*args, "-m", SERVICE_MARKERS], env)
 
     missing = missing_binaries()
     if missing:
-        message = f"PostgreSQL/Redis pass not run: missing {', '.join(missing)}."
+        message = f"PostgreSQL/Redis not found: missing {', '.join(missing)}."
         if os.environ.get("REQUIRE_SERVICES") == "1":
             print(f"FAILED: {message} REQUIRE_SERVICES=1 makes this a failure.", flush=True)
             return 1
-        print(f"SKIPPED: {message} Install them (see README) to test on real services.")
-        return embedded
+        print(f"{message} Running the suite on the embedded default only; install them (see "
+              "README) to test on production's databases.", flush=True)  # fmt: skip
+        return pytest([*args, "-m", "not postgres and not redis"], env)
 
     with postgres_server() as postgres, redis_server() as redis:
-        print(f"== Pass 2: PostgreSQL on {postgres.url}, Redis on {redis.url} ==", flush=True)
+        print(f"== Pass 1: the suite on PostgreSQL ({postgres.url}) and Redis ==", flush=True)
         services = pytest(args, {**env, "DATABASE_URL": postgres.url, "REDIS_URL": redis.url})
-    return embedded or services
+    print(
+        "== Pass 2: the embedded default (SQLite, local-memory cache, eager tasks) ==", flush=True
+    )
+    embedded = pytest([*args, "-m", "embedded"], env)
+    return services or embedded
 
 
 if __name__ == "__main__":

@@ -8,10 +8,12 @@ import shutil
 import psycopg
 import pytest
 import redis
+import requests
 
 from tests.services.site import Site
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+# One production-shaped site serves both modules: one test worker runs them (pytest-xdist).
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("site")]
 
 UPLOADED_EVIDENCE = """
 from django.core.files.base import ContentFile
@@ -58,8 +60,10 @@ def empty_database(site: Site):
 
 
 def content_version(site: Site) -> int:
+    """The page cache's version in the site's Redis (a page read first, so that one exists)."""
+    assert requests.get(f"{site.url}/en/", timeout=30).status_code == 200
     store = redis.Redis.from_url(site.redis.url)
-    return int(store.get(next(store.scan_iter(match="*public-content-version"))))
+    return int(store.get(next(store.scan_iter(match="*public-pages-version"))))
 
 
 def test_restored_copy_has_the_same_rows_and_files(site: Site, backup, empty_database, tmp_path):

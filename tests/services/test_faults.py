@@ -17,7 +17,8 @@ import requests
 from tests.services.site import MEMBER_PASSWORD, csrf_session, wait_until
 from tests.services.smtp import smtp_sink
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+# One production-shaped site serves both modules: one test worker runs them (pytest-xdist).
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("site")]
 
 # Enough milestones that rendering the whole-plan PDF takes a while: long enough to be killed.
 MANY_MILESTONES = """
@@ -196,8 +197,8 @@ def test_site_recovers_from_a_postgresql_restart_without_restarting_the_web(site
     web_pid = site.web.pid
 
     def page(n: int) -> int:
-        # A new query string each time: the page cache cannot answer, the database must.
-        return requests.get(f"{site.url}/en/commitments/?status=&n={n}", timeout=30).status_code
+        # A new search each time: the page cache cannot answer, the database must.
+        return requests.get(f"{site.url}/en/search/?q=plan{n}", timeout=30).status_code
 
     assert [page(n) for n in range(4)] == [200] * 4  # every gunicorn worker holds a connection
     site.postgres.stop("fast")

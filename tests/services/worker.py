@@ -28,8 +28,10 @@ def test_database_url() -> str:
 def celery_worker(
     redis_url: str, log_path: Path, extra_env: dict[str, str] | None = None
 ) -> Iterator[subprocess.Popen]:
+    # Not PYTEST_XDIST_WORKER: the worker takes `redis_url` as given, not the test worker's own.
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"}
     env = {
-        **os.environ,
+        **inherited,
         **(extra_env or {}),
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": test_database_url(),
