@@ -5,9 +5,11 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+
+from bishkek_ogp.lib import images
 
 # Sniffed type -> the file name extensions that may carry it.
 DOCUMENT_TYPES = {
@@ -64,11 +66,20 @@ def validate_document(upload) -> None:
 
 def _check_image(upload) -> None:
     try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError(
-            _("The image is damaged or incomplete."), code="file_damaged"
-        ) from error
-    finally:
-        upload.seek(0)
+        images.check(upload)
+    except ValidationError as error:
+        raise ValidationError(error.messages, code="file_damaged") from error
+
+
+def without_metadata(file):
+    """A new upload that is an image, written out again without its metadata (EXIF: location,
+    device); any other file, and a file already stored, as it is."""
+    if not file or getattr(file, "_committed", True):
+        return file
+    file.seek(0)
+    kind = filetype.guess(file.read(8192))
+    file.seek(0)
+    if kind is None or kind.extension not in IMAGE_TYPES:
+        return file
+    clean = images.reencode(file, formats=("JPEG", "PNG", "WEBP"))
+    return ContentFile(clean.read(), name=PurePath(file.name).name)

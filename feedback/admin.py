@@ -57,7 +57,10 @@ class FeedbackAdminForm(forms.ModelForm):
     class Meta:
         model = Feedback
         # The admin passes its own field list; this one only keeps the private fields out.
-        fields = ["status", "moderation", "provider", "public_answer", "rejection_reason"]
+        fields = [
+            "status", "moderation", "moderated_description", "provider", "public_answer",
+            "rejection_reason",
+        ]  # fmt: skip
 
     def clean(self) -> dict:
         data = super().clean()
@@ -93,7 +96,17 @@ class FeedbackAdmin(admin.ModelAdmin):
     search_fields = ["description", "address", "public_answer"]
     autocomplete_fields = ["provider", "duplicate_of"]
     date_hierarchy = "created_at"
+    # What the citizen sent is never edited: moderators write their own fields (the answer, a
+    # public version of the text), so no rating moves between services or districts.
     readonly_fields = [
+        "service",
+        "district",
+        "description",
+        "address",
+        "latitude",
+        "longitude",
+        "photo",
+        "email",
         "public_id",
         "created_at",
         "rating",
@@ -112,6 +125,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "moderation",
+                    "moderated_description",
                     "status",
                     "provider",
                     "response_template",

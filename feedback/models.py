@@ -120,9 +120,12 @@ class Feedback(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tracking_digest = models.CharField(max_length=64, unique=True, editable=False)
-    idempotency_key = models.CharField(
+    # Kept only for the few minutes in which a repeat of the submission is recognised: see
+    # feedback/repeats.py.
+    repeat_digest = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    masked_token = models.CharField(max_length=64, blank=True, editable=False)
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("service")
     )
@@ -175,6 +178,13 @@ class Feedback(models.Model):
         blank=True,
         related_name="assigned_feedback",
         verbose_name=_("assigned provider"),
+    )
+    # The citizen's own words are never edited; where they must not be shown as written (a name,
+    # a phone number), a moderator writes the public version here.
+    moderated_description = models.TextField(
+        _("public version of the description"),
+        blank=True,
+        help_text=_("Shown instead of the citizen's text, which is kept as written."),
     )
     public_answer = models.TextField(_("public answer"), blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
@@ -240,8 +250,10 @@ class Feedback(models.Model):
 
     @property
     def public_description(self) -> str:
-        """The citizen's text, shown publicly only once a moderator approved it."""
-        return self.description if self.moderation == self.Moderation.APPROVED else ""
+        """The citizen's text (or a moderator's public version of it), once approved."""
+        if self.moderation != self.Moderation.APPROVED:
+            return ""
+        return self.moderated_description or self.description
 
     @property
     def public_address(self) -> str:

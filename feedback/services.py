@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import hmac
-import io
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from bishkek_ogp.lib import images
+
+from . import repeats
 from .models import (
     OPEN311_HOURLY_LIMIT,
     District,
@@ -31,33 +30,30 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 2000
 
 
-def tracking_token(idempotency_key: str | None) -> str:
-    """Unguessable; for a keyed submission it is the same on a repeat, so a double submit
-    shows the citizen the same tracking link."""
-    if not idempotency_key:
-        return secrets.token_urlsafe(32)
-    mac = hmac.new(settings.SECRET_KEY.encode(), idempotency_key.encode(), hashlib.sha256)
-    return mac.hexdigest()
-
-
 def clean_photo(upload) -> ContentFile:
-    """Re-encode a JPEG or PNG: drops EXIF (location, device) and anything smuggled inside."""
+    """A JPEG or PNG photo, re-encoded as JPEG without its metadata (location, device)."""
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError(
             {"photo": _("The photo is too large; the limit is 5 MB.")}, code="photo_too_large"
         )
     try:
-        with Image.open(upload) as image:
-            if image.format not in ("JPEG", "PNG"):
-                raise ValidationError({"photo": _("Only JPEG and PNG photos are accepted.")})
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, "JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        return images.reencode(
+            upload, formats=("JPEG", "PNG"), max_side=PHOTO_MAX_SIDE, as_jpeg=True
+        )
+    except ValidationError as error:
+        if error.code == "image_too_large":
+            raise ValidationError({"photo": error.messages}) from error
         raise ValidationError({"photo": _("Only JPEG and PNG photos are accepted.")}) from error
-    return ContentFile(buffer.getvalue(), name=f"{secrets.token_hex(8)}.jpg")
+
+
+def content_fingerprint(*values, photo=None) -> str:
+    """What a repeat of a submission must carry again: the same values and the same photo."""
+    parts = [str(value) for value in values]
+    if photo:
+        photo.seek(0)
+        parts.append(hashlib.sha256(photo.read()).hexdigest())
+        photo.seek(0)
+    return "\x1e".join(parts)
 
 
 @transaction.atomic
@@ -75,21 +71,25 @@ def submit_feedback(
     source: str = Feedback.Source.WEB,
     submitted_via: Open311Key | None = None,
     photo=None,
-    idempotency_key: str | None = None,
+    repeat_key: str | None = None,
     ip: str | None = None,
 ) -> Feedback:
     """Store a citizen's feedback (validated, photo cleaned) and return it.
 
-    The row carries `tracking_token`, the secret of the citizen's tracking link, which is not
-    stored (only its digest is). A repeat with the same idempotency key returns the first record
-    instead of a second one.
+    The row carries `tracking_token`, the secret of the citizen's tracking link; only its digest
+    is stored. `repeat_key` is what the same sender sends again when it repeats itself (the form's
+    hidden key with the sender's address, an Open311 client's api_key): a repeat of the same
+    content within a few minutes returns the first record, with its link (feedback/repeats.py).
     """
-    if idempotency_key:
-        existing = Feedback.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            existing.tracking_token = tracking_token(idempotency_key)
-            return existing
-    token = tracking_token(idempotency_key)
+    forget_repeats()
+    content = content_fingerprint(
+        service.pk, district.pk, rating, description, address, latitude, longitude, email,
+        photo=photo,
+    )  # fmt: skip
+    digest = repeats.repeat_digest(repeat_key, content) if repeat_key else None
+    if digest and (earlier := _earlier(digest, repeat_key, content)) is not None:
+        return earlier
+    token = secrets.token_hex(32)
     feedback = Feedback(
         service=service,
         district=district,
@@ -104,7 +104,8 @@ def submit_feedback(
         submitted_via=submitted_via,
         provider_id=service.provider_id,
         tracking_digest=token_digest(token),
-        idempotency_key=idempotency_key or None,
+        repeat_digest=digest,
+        masked_token=repeats.mask_token(token, repeat_key, content) if digest else "",
         submitter_ip=ip,
     )
     if photo:
@@ -114,10 +115,24 @@ def submit_feedback(
         with transaction.atomic():
             feedback.save()
     except IntegrityError:
-        # Two identical submits raced past the check above: the other one won.
-        feedback = Feedback.objects.get(idempotency_key=idempotency_key)
+        # The same submission, sent twice at once, raced past the check above: the other won.
+        return _earlier(digest, repeat_key, content)
     feedback.tracking_token = token
     return feedback
+
+
+def _earlier(digest: str, repeat_key: str, content: str) -> Feedback | None:
+    earlier = Feedback.objects.filter(repeat_digest=digest).first()
+    if earlier is not None:
+        earlier.tracking_token = repeats.mask_token(earlier.masked_token, repeat_key, content)
+    return earlier
+
+
+def forget_repeats() -> int:
+    """Forget how to recognise repeats of submissions older than the repeat window."""
+    return Feedback.objects.filter(
+        repeat_digest__isnull=False, created_at__lt=repeats.window_start()
+    ).update(repeat_digest=None, masked_token="")
 
 
 CONFIRMATION_WINDOW = datetime.timedelta(days=30)

@@ -41,7 +41,8 @@ def submit(request):
                     **{name: data[name] for name in FeedbackForm.Meta.fields},
                     language=get_language(),
                     photo=data.get("photo"),
-                    idempotency_key=data["idempotency_key"],
+                    # The same form, sent again from the same connection, is a repeat.
+                    repeat_key=f"{data['idempotency_key']}|{address}",
                     ip=address,
                 )
             except ValidationError as error:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import validate_document
+from ..uploads import validate_document, without_metadata
 from .base import (
     PERCENTAGE,
     MilestoneStatus,
@@ -275,5 +275,9 @@ class Evidence(models.Model):
             errors["__all__"] = _(
                 "Evidence needs either a link or an uploaded file (one of the two, not both)."
             )
+        try:
+            self.file = without_metadata(self.file)
+        except ValidationError as error:
+            errors["file"] = error.messages
         if errors:
             raise ValidationError(errors)

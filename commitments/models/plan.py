@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..uploads import validate_document
+from ..uploads import validate_document, without_metadata
 from .base import missing_translation_errors, today
 
 
@@ -259,5 +259,9 @@ class Meeting(models.Model):
 
     def clean(self) -> None:
         errors = missing_translation_errors(self, "title")
+        try:
+            self.minutes = without_metadata(self.minutes)
+        except ValidationError as error:
+            errors["minutes"] = error.messages
         if errors:
             raise ValidationError(errors)

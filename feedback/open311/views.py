@@ -168,6 +168,8 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
             language=get_language(),
             source=Feedback.Source.OPEN311,
             submitted_via=key,
+            # A client retrying a request whose answer it lost sends the same key and content.
+            repeat_key=request.POST["api_key"],
             ip=client_address(request),
         )
     except ValidationError as error:

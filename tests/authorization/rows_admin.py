@@ -115,6 +115,25 @@ OTHER_PAGES = [
         MO + "/commitmentassessment/{w.assessment.pk}/history/",
     ),
     page("admin:feedback:history", FEEDBACK_DESK, FB + "/feedback/{w.hidden_feedback.pk}/history/"),
+    # A list answers only the filters it shows: a lookup on a private field would tell, one
+    # character at a time, whether a secret or an address starts with what was asked.
+    *(
+        page(
+            f"admin:{model}:lookup-{lookup}",
+            NOBODY,
+            f"{base}/{model}/?{lookup}={value}",
+            refused={MODERATOR: 400, SUPERUSER: 400} if model == "feedback" else {SUPERUSER: 400},
+        )
+        for base, model, lookup, value in [
+            (FB, "feedback", "submitter_ip__startswith", "1"),
+            (FB, "feedback", "tracking_digest__startswith", "a"),
+            (FB, "feedback", "repeat_digest__startswith", "a"),
+            (FB, "feedback", "email__contains", "@"),
+            (FB, "open311key", "digest__startswith", "a"),
+            (CM, "subscription", "email__startswith", "a"),
+            (AU, "user", "password__startswith", "m"),
+        ]
+    ),
     # The milestones offered when recording progress.
     page(
         "admin:milestone:autocomplete",

@@ -9,6 +9,7 @@ from PIL import Image
 
 from commitments.models import Evidence
 from tests.factories import ProgressUpdateFactory
+from tests.images import BOMBS, jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,21 @@ def test_pdf_file_is_accepted():
 
 def test_png_image_is_accepted():
     evidence(file=SimpleUploadedFile("photo.png", png_bytes())).full_clean()
+
+
+@pytest.mark.parametrize("bomb", BOMBS)
+def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(bomb):
+    item = evidence(file=SimpleUploadedFile("scan.png", BOMBS[bomb]))
+    assert any("the limit is 40 megapixels" in m for m in messages(item))
+
+
+def test_an_uploaded_photo_is_stored_without_its_metadata():
+    item = evidence(file=SimpleUploadedFile("site-visit.jpg", jpeg_with_exif()))
+    item.full_clean()
+    item.save()
+    with Image.open(item.file) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()
 
 
 def test_link_alone_is_accepted():

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from feedback.models import Feedback, Open311Key, ResponseTemplate
+from feedback.models import District, Feedback, Open311Key, ResponseTemplate, Service
 from tests.admin_forms import admin_form_data
 from tests.factories import FeedbackFactory, UserFactory
 
@@ -120,3 +120,28 @@ def test_admin_creates_an_open311_key_and_shows_it_once(admin_client):
 
 def test_moderators_cannot_manage_open311_keys(moderator):
     assert moderator.get("/admin/feedback/open311key/").status_code == 403
+
+
+def test_a_moderator_cannot_rewrite_what_the_citizen_sent(moderator):
+    feedback = FeedbackFactory(description="Their own words", address="Their street")
+    response = change(
+        moderator,
+        feedback,
+        description="Other words",
+        address="Another street",
+        service=Service.objects.get(code="heating").pk,
+        district=District.objects.get(slug="oktyabrsky").pk,
+    )
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert (feedback.description, feedback.address) == ("Their own words", "Their street")
+    assert (feedback.service.code, feedback.district.slug) == ("roads", "leninsky")
+
+
+def test_a_public_version_of_the_text_is_shown_and_the_citizens_words_are_kept(moderator):
+    feedback = FeedbackFactory(description="Call me on 0555 123 456, Aida")
+    change(moderator, feedback, moderation="approved", moderated_description="Call the citizen")
+    feedback.refresh_from_db()
+    assert feedback.description == "Call me on 0555 123 456, Aida"
+    page = moderator.get(f"/en/feedback/requests/{feedback.public_id}/").content.decode()
+    assert "Call the citizen" in page and "0555" not in page

@@ -240,8 +240,8 @@ def test_put_on_requests_is_405(client):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_key_past_its_hourly_limit_is_refused_with_429_and_nothing_stored(client, fmt):
     secret = create_open311_key(name="Busy app", hourly_limit=2).secret
-    for _ in range(2):
-        assert post(client, form(secret), fmt).status_code == 200
+    for n in range(2):
+        assert post(client, form(secret, description=f"Pothole {n}"), fmt).status_code == 200
     assert_error(post(client, form(secret), fmt), fmt, 429, "2 requests for this hour")
     assert Feedback.objects.count() == 2
 
@@ -285,3 +285,21 @@ def test_the_refusal_says_when_to_try_again(client):
     post(client, form(secret))
     refused = post(client, form(secret))
     assert 0 < int(refused["Retry-After"]) <= 3600
+
+
+# --- a retried request ----------------------------------------------------------------------------
+
+
+def test_a_request_retried_after_a_lost_answer_is_stored_once_and_answered_alike(client, api_key):
+    first = post(client, form(api_key)).json()[0]
+    again = post(client, form(api_key)).json()[0]
+    assert again == first
+    assert Feedback.objects.count() == 1
+
+
+def test_the_same_content_from_another_key_is_another_request(client, api_key):
+    other = create_open311_key(name="Another app").secret
+    first = post(client, form(api_key)).json()[0]
+    second = post(client, form(other)).json()[0]
+    assert second["service_request_id"] != first["service_request_id"]
+    assert second["token"] != first["token"]

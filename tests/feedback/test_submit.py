@@ -1,6 +1,5 @@
 """Submitting feedback: one record per submit, clear refusals, nothing half-saved."""
 
-import io
 import time
 
 import pytest
@@ -9,6 +8,7 @@ from PIL import Image
 
 from bishkek_ogp.lib.human_check import form_stamp
 from feedback.models import District, Feedback, Service
+from tests.images import BOMBS, jpeg_with_exif
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
@@ -17,15 +17,6 @@ URL = "/en/feedback/"
 
 def stamp(seconds_ago: float) -> str:
     return form_stamp(time.time() - seconds_ago)
-
-
-def jpeg_with_exif() -> bytes:
-    image = Image.new("RGB", (40, 30), "red")
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCamera"  # Make
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 def form_data(**overrides) -> dict:
@@ -120,6 +111,15 @@ def test_photo_is_re_encoded_without_its_metadata(client):
     with Image.open(stored) as image:
         assert image.format == "JPEG"
         assert not image.getexif()
+
+
+@pytest.mark.parametrize("bomb", BOMBS)
+def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(client, bomb):
+    photo = SimpleUploadedFile("photo.png", BOMBS[bomb], content_type="image/png")
+    response = post(client, photo=photo)
+    assert response.status_code == 400
+    assert "the limit is 40 megapixels" in response.content.decode()
+    assert not Feedback.objects.exists()
 
 
 def test_rate_limit_refuses_the_eleventh_submission_in_an_hour(client):
