@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from itertools import islice
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
+from django.shortcuts import redirect
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
+from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
 SEARCH_MAX_WORDS = 10
@@ -74,6 +76,35 @@ class ListRules:
                 lookups |= {f"{pk}{LOOKUP_SEP}{name}" for name in ("exact", "in")}
             paths.append((path, lookups))
         return paths
+
+
+class ImportUploads(CacheStorage):
+    """Where a spreadsheet waits between the import's preview and its confirmation: the cache,
+    under a random name, expiring on its own (IMPORT_EXPORT_TMP_STORAGE_CLASS). A name that holds
+    nothing (forged, or expired) is refused by ConfirmedImport rather than read as an empty file."""
+
+    def read(self):
+        data = super().read()
+        if data is None:
+            raise UploadGone(self.name)
+        return data
+
+
+class UploadGone(Exception):
+    pass
+
+
+class ConfirmedImport:
+    """For an admin with django-import-export: a confirmation whose upload is gone says so."""
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except UploadGone:
+            messages.error(
+                request, _("This import is no longer available. Please upload the file again.")
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
 
 class BackOffice(admin.AdminSite):

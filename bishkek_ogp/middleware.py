@@ -9,7 +9,9 @@ import re
 import uuid
 from urllib.parse import unquote_plus
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 # --- Request ids ----------------------------------------------------------------------------------
@@ -63,8 +65,17 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         query = unquote_plus(request.META.get("QUERY_STRING", ""))
         if "\x00" in request.path_info or "\x00" in query:
-            return HttpResponseBadRequest(
-                _("This address contains a NUL character, which no page or filter accepts."),
-                content_type="text/plain; charset=utf-8",
+            message = _("This address contains a NUL character, which no page or filter accepts.")
+            return error_in_its_format(request, 400, message) or HttpResponseBadRequest(
+                message, content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+def error_in_its_format(request, status: int, message: str) -> HttpResponse | None:
+    """An error as the clients of this part of the site read one (ERROR_FORMATS: the API's JSON,
+    Open311's error list); None for the pages, which answer in HTML."""
+    for prefix, responder in settings.ERROR_FORMATS.items():
+        if request.path_info.startswith(prefix):
+            return import_string(responder)(request, status, message)
+    return None

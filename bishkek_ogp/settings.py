@@ -261,6 +261,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# After signing in with a `next` that is refused as unsafe (another site), the admin's index,
+# not Django's default /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -390,6 +393,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "bishkek_ogp.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "bishkek_ogp.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "bishkek_ogp.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_VERSIONING_CLASS": None,
 }
 # Requests per minute; anonymous clients are counted by address, signed-in ones by account.
@@ -421,6 +429,18 @@ SPECTACULAR_SETTINGS = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Between the preview and "Confirm import" the uploaded file waits in the cache under a random
+# name, expiring on its own: a temporary folder let a forged name make the server parse, then
+# delete, other files there, and kept the files of refused imports for good.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "bishkek_ogp.admin.ImportUploads"
+
+# Parts of the site whose clients read errors in a format of their own: each prefix names a
+# function (request, status, message) -> response, used for what their views do not answer
+# themselves (an unknown address, a refused one, a server error).
+ERROR_FORMATS = {
+    "/api/": "bishkek_ogp.api.errors.error_response",
+    "/open311/": "feedback.open311.formats.error_response",
+}
 
 # --- Open311 --------------------------------------------------------------------------------------
 # The jurisdiction_id clients may send; any other value is refused (one endpoint, one city).

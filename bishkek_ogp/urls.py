@@ -29,3 +29,6 @@ urlpatterns += i18n_patterns(
 )
 
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", staff_media, name="media")]
+
+handler404 = "bishkek_ogp.views.page_not_found"
+handler500 = "bishkek_ogp.views.server_error"

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from bishkek_ogp.lib.page_cache import public_page
+from bishkek_ogp.middleware import error_in_its_format
 from commitments.history import public_changes
 from commitments.models import Commitment, ProgressUpdate
 from commitments.selectors import current_plan, plan_overview
@@ -48,3 +51,15 @@ def commitment_detail(request, code: str):
         "shows_feedback": commitment.code == FEEDBACK_COMMITMENT,
     }
     return render(request, "commitments/commitment_detail.html", context)
+
+
+# Error pages (handler404 and handler500 in urls.py): the API and Open311 answer in their own
+# formats (ERROR_FORMATS), the site with its translated pages.
+def page_not_found(request, exception):
+    message = _("There is nothing at this address.")
+    return error_in_its_format(request, 404, message) or defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    message = _("Something went wrong on our side. Please try again later.")
+    return error_in_its_format(request, 500, message) or defaults.server_error(request)

@@ -14,7 +14,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from bishkek_ogp.admin import HistoryAdmin
+from bishkek_ogp.admin import ConfirmedImport, HistoryAdmin
 
 from .models import (
     ActionPlan,
@@ -181,7 +181,9 @@ class ResponsibleOnly:
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ResponsibleOnly, ImportExportMixin, HistoryAdmin, TranslationAdmin):
+class MilestoneAdmin(
+    ResponsibleOnly, ConfirmedImport, ImportExportMixin, HistoryAdmin, TranslationAdmin
+):
     # Export, edit status, progress and dates in a spreadsheet, import with a preview.
     resource_classes = [MilestoneResource]
     formats = [base_formats.CSV, base_formats.XLSX]

@@ -46,7 +46,9 @@ def build(
     *, to: str, template: str, context: dict, language: str, headers: dict | None = None
 ) -> mail.EmailMultiAlternatives:
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        # One line, whatever the texts in it hold: a newline in a header is refused by Django
+        # (BadHeaderError) and would stop the whole batch.
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
     message = mail.EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})

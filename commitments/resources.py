@@ -22,6 +22,9 @@ from .models import Milestone
 from .responsibility import ensure_may_edit
 
 EDITABLE = ["starts_on", "ends_on"]
+# A plan has tens of milestones; a file of many thousands of rows is a mistake (or an attack) that
+# would keep a web worker busy past its timeout.
+MAX_ROWS = 1000
 PROGRESS = ["status", "progress"]
 
 
@@ -53,6 +56,14 @@ class MilestoneResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def before_import(self, dataset, **kwargs) -> None:
+        if len(dataset) > MAX_ROWS:
+            raise ValidationError(
+                _("The file has %(rows)d rows; at most %(limit)d can be imported at once.")
+                % {"rows": len(dataset), "limit": MAX_ROWS}
+            )
+        super().before_import(dataset, **kwargs)
 
     def get_queryset(self):
         return Milestone.objects.select_related("commitment").order_by("commitment__code", "order")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import (
@@ -147,7 +148,13 @@ class RecordProgressSerializer(serializers.Serializer):
     # Required: an update needs its note in at least one language. The pattern tells clients
     # that spaces alone are blank too (the field trims them).
     note = serializers.CharField(max_length=5000, validators=[RegexValidator(r"\S")])
-    published_on = serializers.DateField(required=False)
+    published_on = serializers.DateField(
+        required=False,
+        help_text=_(
+            "When it happened (today when left out): not in the future, not before the "
+            "commitment began."
+        ),
+    )
 
 
 class CommitteeMemberSerializer(serializers.ModelSerializer):

@@ -177,6 +177,8 @@ def confirm_resolution(
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.status != Feedback.Status.RESOLVED or feedback.resolved_at is None:
         raise ValidationError(_("Only feedback the city marked as resolved can be confirmed."))
+    if feedback.citizen_confirmed is not None:
+        raise ValidationError(_("You have already said whether it was resolved."))
     if timezone.now() - feedback.resolved_at > CONFIRMATION_WINDOW:
         raise ValidationError(_("More than 30 days have passed since it was resolved."))
     if answer_rating is not None and not 1 <= answer_rating <= 5:

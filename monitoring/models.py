@@ -177,7 +177,15 @@ class CommitmentAssessment(models.Model):
 
 class ReportJobQuerySet(models.QuerySet):
     def published(self) -> ReportJobQuerySet:
-        return self.filter(status=ReportJob.Status.READY)
+        """Ready files whose subject is public: withdrawing a report or a commitment (or the
+        plan) withdraws its PDFs too."""
+        return self.filter(
+            Q(commitment__isnull=True) | Q(commitment__in=Commitment.objects.published()),
+            Q(monitoring_report__isnull=True)
+            | Q(monitoring_report__in=MonitoringReport.objects.published()),
+            status=ReportJob.Status.READY,
+            plan__published=True,
+        )
 
 
 class ReportJob(models.Model):

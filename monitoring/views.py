@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,8 +52,8 @@ def report_download(request, public_id):
     if not job.file:
         raise Http404
     response = file_attachment(job.file, PurePath(job.filename).stem)
-    # A ready report never changes, so it may be cached for as long as anyone likes.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    # A ready report never changes, but it is withdrawn with its subject: kept only briefly.
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
     return response
 
 

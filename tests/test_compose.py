@@ -187,3 +187,7 @@ def test_pdfs_have_a_worker_of_their_own():
 def test_app_trusts_the_proxy_for_client_addresses():
     # Without it every citizen would share the proxy's address and its feedback rate limit.
     assert SERVICES["web"]["environment"]["USE_X_FORWARDED_FOR"] == "1"
+
+
+def test_gunicorn_believes_forwarded_headers_only_from_the_configured_proxy():
+    assert SERVICES["web"]["environment"]["FORWARDED_ALLOW_IPS"].startswith("${FORWARDED_ALLOW_IPS")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document, without_metadata
@@ -219,8 +220,25 @@ class ProgressUpdate(models.Model):
         errors = status_progress_errors(self.status, self.progress)
         errors.update(missing_translation_errors(self, "note"))
         errors.update(nul_character_errors(self, "note"))
+        errors.update(self._date_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _date_errors(self) -> dict:
+        """An update reports what happened: not in the future, not before its commitment began."""
+        if self.published_on is None or self.milestone_id is None:
+            return {}
+        if self.published_on > today():
+            return {"published_on": _("A progress update cannot be dated in the future.")}
+        begun = self.milestone.commitment.starts_on
+        if self.published_on < begun:
+            return {
+                "published_on": _(
+                    "A progress update cannot be dated before its commitment began (%(date)s)."
+                )
+                % {"date": formats.date_format(begun)}
+            }
+        return {}
 
 
 class EvidenceQuerySet(models.QuerySet):

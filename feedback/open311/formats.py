@@ -71,3 +71,9 @@ def errors(fmt: str, status: int, *descriptions: str) -> HttpResponse:
     """The spec's error answer: a list of {code, description}, one per problem."""
     data = [{"code": str(status), "description": str(d)} for d in descriptions]
     return respond(data, fmt, "errors", status=status)
+
+
+def error_response(request, status: int, message: str) -> HttpResponse:
+    """An error outside the Open311 views (an unknown address, a refused one, a server error) as
+    the spec's error list, in the format the address names (XML, the spec's default, else)."""
+    return errors("json" if request.path_info.endswith(".json") else "xml", status, message)

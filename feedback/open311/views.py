@@ -8,6 +8,7 @@ IP address or tracking digest is ever part of an answer.
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +20,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from bishkek_ogp.lib.client_address import client_address
 from bishkek_ogp.lib.rate_limits import over_rate_limit, seconds_until_reset
@@ -33,6 +33,26 @@ from .forms import RequestForm, attributes
 API_CHANGESET = datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC)
 DEFAULT_SPAN = datetime.timedelta(days=90)
 MAX_REQUESTS = 1000
+
+
+def allow(*methods: str):
+    """Answer other methods with the spec's error list (405), not an empty page."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+            if request.method not in methods:
+                message = _("This address answers %(methods)s only.") % {
+                    "methods": ", ".join(methods)
+                }
+                response = errors(fmt, 405, message)
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, fmt=fmt, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def w3c(moment: datetime.datetime | None) -> str | None:
@@ -86,7 +106,7 @@ def request_row(feedback: Feedback) -> dict:
     }
 
 
-@require_GET
+@allow("GET", "HEAD")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     root = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt}))
     changeset = w3c(API_CHANGESET)
@@ -110,14 +130,14 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-@require_GET
+@allow("GET", "HEAD")
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if response := wrong_jurisdiction(request, fmt):
         return response
     return respond([service_row(s) for s in Service.objects.published()], fmt, "services")
 
 
-@require_GET
+@allow("GET", "HEAD")
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if response := wrong_jurisdiction(request, fmt):
         return response
@@ -129,7 +149,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 @csrf_exempt  # other systems post with an api_key, not from a browser session
-@require_http_methods(["GET", "POST"])
+@allow("GET", "HEAD", "POST")
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if response := wrong_jurisdiction(request, fmt):
         return response
@@ -267,7 +287,7 @@ def is_uuid(text: str) -> bool:
     return True
 
 
-@require_GET
+@allow("GET", "HEAD")
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     if response := wrong_jurisdiction(request, fmt):
         return response
@@ -279,7 +299,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     return respond([request_row(feedback)], fmt, "service_requests")
 
 
-@require_GET
+@allow("GET", "HEAD")
 def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     if response := wrong_jurisdiction(request, fmt):
         return response

@@ -244,3 +244,10 @@ def test_any_time_zone_offset_is_understood(client):
     assert len(results(response)) == 1
     edge = client.get(f"{API}/milestones/", {"updated_before": "0001-01-01T00:00:00+14:00"})
     assert results(edge) == []
+
+
+def test_errors_outside_the_views_are_the_apis_json_too(client):
+    missing = client.get("/api/no-such-version/")
+    assert missing.status_code == 404 and "nothing at this address" in missing.json()["detail"]
+    refused = client.get("/api/v1/plans/?search=a%00b")
+    assert refused.status_code == 400 and "NUL" in refused.json()["detail"]

@@ -185,3 +185,43 @@ def test_bad_token_is_a_401():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-key")
     assert client.get(f"{API}/commitments/").status_code == 401
+
+
+@pytest.mark.parametrize("depth", [33, 100_000])
+def test_json_nested_too_deeply_is_refused_with_its_limit(depth):
+    body = '{"narrative": ' + "[" * depth + "]" * depth + "}"
+    client = api_client("monitor")
+    response = client.post("/api/v1/assessments/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "at most 32 levels" in response.json()["detail"]
+
+
+def member_with_token():
+    milestone = MilestoneFactory()
+    user = UserFactory(groups=["Committee members"], is_staff=True)
+    make_responsible(user, milestone.commitment)
+    client = APIClient(headers={"accept-language": "en"})
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client, user, milestone
+
+
+def test_a_token_stops_writing_once_its_account_loses_staff_status():
+    client, user, milestone = member_with_token()
+    assert record_progress(client, milestone).status_code == 201
+    user.is_staff = False
+    user.save()
+    assert record_progress(client, milestone).status_code == 403
+
+
+def test_a_token_stops_writing_once_its_account_loses_its_role():
+    client, user, milestone = member_with_token()
+    user.groups.clear()
+    assert record_progress(client, milestone).status_code == 403
+
+
+def test_the_token_of_a_deactivated_account_stops_working():
+    client, user, milestone = member_with_token()
+    user.is_active = False
+    user.save()
+    assert record_progress(client, milestone).status_code == 401
+    assert ProgressUpdate.objects.count() == 0

@@ -148,6 +148,12 @@ class World:
         return attached_scan(self.update_a, "Signed scan")
 
     @cached_property
+    def feedback_photo(self):
+        """A citizen's photo, stored with their feedback."""
+        photo = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 a citizen's photo")
+        return FeedbackFactory(photo=photo)
+
+    @cached_property
     def meeting(self):
         return Meeting.objects.create(
             plan=self.plan,

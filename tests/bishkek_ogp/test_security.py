@@ -103,3 +103,14 @@ def test_readyz_is_503_naming_an_unreachable_broker(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert list(response.json()["failing"]) == ["broker"]
+
+
+@pytest.mark.django_db
+def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(client):
+    UserFactory(username="clerk", is_staff=True)
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "clerk", "password": "a-long-test-password", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"

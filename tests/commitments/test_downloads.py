@@ -111,14 +111,15 @@ def test_storage_urls_need_a_staff_sign_in(client):
 
 def test_staff_open_storage_urls_as_attachments(client):
     item = evidence_file(published=False)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, groups=["Committee members"]))
     response = client.get(item.file.url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
 
 
 @pytest.mark.parametrize(
-    "path", ["..%2Fsettings.py", "..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "missing.pdf"]
+    "path",
+    ["..%2Fsettings.py", "..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "missing.pdf", "evidence/"],
 )
 def test_storage_paths_outside_the_uploads_are_404(client, path):
     client.force_login(UserFactory(is_staff=True))

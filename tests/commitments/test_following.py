@@ -390,3 +390,25 @@ def test_an_email_whose_sending_task_was_lost_is_sent_by_the_sweep(
     assert len(mail.outbox) == 1
     assert tasks.announce_missed_updates() == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_title_on_several_lines_makes_a_one_line_subject(
+    follower, milestone, django_capture_on_commit_callbacks
+):
+    milestone.title_en = milestone.title_ky = "Hearings\nin two districts\r\nand online"
+    milestone.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(milestone)
+    [message] = mail.outbox
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert "Hearings in two districts and online" in message.subject
+    message.message()  # Django refuses a header with a newline here (BadHeaderError)
+
+
+def test_an_email_says_the_language_it_is_written_in(
+    follower, milestone, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(milestone)
+    [message] = mail.outbox
+    assert '<html lang="ky">' in message.alternatives[0][0]

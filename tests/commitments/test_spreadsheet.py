@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from collections import Counter
 
 import openpyxl
@@ -381,3 +382,47 @@ def test_committee_member_may_import(committee_client, milestones):
     changelist = committee_client.get(CHANGELIST_URL)
     assert changelist.context["has_import_permission"] is True
     assert committee_client.get(IMPORT_URL).status_code == 200
+
+
+# --- Limits and forged steps ----------------------------------------------------------------------
+
+
+def test_a_file_of_too_many_rows_is_refused_before_any_row_is_read(committee_client, milestones):
+    rows = read_sheet(export(committee_client, "csv").content, "csv")
+    content = write_sheet(rows * 126, "csv")  # 1008 rows
+    response = preview(committee_client, content, "csv")
+    assert response.status_code == 200
+    assert "at most 1000 can be imported at once" in response.content.decode()
+    assert "confirm_form" not in response.context
+
+
+def test_a_forged_file_name_at_confirmation_reads_nothing_but_this_users_upload(
+    committee_client, milestones, tmp_path
+):
+    before = snapshot()
+    other = tmp_path / "someone-elses.csv"
+    other.write_text("id,ends_on\n1,2030-01-01\n")
+    for name in (str(other), "../" * 8 + str(other), "0" * 32):
+        data = {"import_file_name": name, "original_file_name": "x.csv", "format": "0",
+                "resource": "0"}  # fmt: skip
+        response = committee_client.post(PROCESS_IMPORT_URL, data)
+        assert response.status_code in (200, 302, 400)
+    assert other.exists()
+    assert snapshot() == before
+
+
+def test_an_xlsx_xml_bomb_is_refused_not_expanded(committee_client, milestones):
+    exported = export(committee_client, "xlsx").content
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(exported)) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                laughs = "".join(
+                    f'<!ENTITY l{n} "{f"&l{n - 1};" * 10 if n else "lol"}">' for n in range(9)
+                )
+                data = f"<!DOCTYPE worksheet [{laughs}]>".encode() + data
+            target.writestr(item, data)
+    response = preview(committee_client, bomb.getvalue(), "xlsx")
+    assert response.status_code in (200, 400)
+    assert "confirm_form" not in (response.context or {})

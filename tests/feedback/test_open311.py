@@ -287,3 +287,23 @@ def test_create_open311_key_refuses_a_limit_of_zero():
     with pytest.raises(CommandError, match="1"):
         call_command("create_open311_key", "Busy app", "--hourly-limit", "0", stdout=io.StringIO())
     assert not Open311Key.objects.exists()
+
+
+# --- errors outside the views answer in the spec's format too --------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_unknown_address_is_the_specs_error_list(client, fmt):
+    assert_error(client.get(f"{API}/no-such-thing.{fmt}"), fmt, 404, "nothing at this address")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_method_an_address_does_not_answer_is_the_specs_error_list(client, fmt):
+    response = client.delete(f"{API}/services.{fmt}")
+    assert_error(response, fmt, 405, "GET, HEAD only")
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_address_holding_nul_is_the_specs_error_list(client, fmt):
+    assert_error(client.get(f"{API}/requests.{fmt}?status=open%00"), fmt, 400, "NUL")

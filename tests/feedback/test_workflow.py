@@ -152,3 +152,14 @@ def test_catalogue_comes_back_after_the_database_is_flushed():
     call_command("flush", interactive=False, verbosity=0)
     assert District.objects.count() == 4
     assert Service.objects.filter(code="street-lighting").exists()
+
+
+def test_a_resolution_is_confirmed_once(client):
+    feedback, track = submitted(client)
+    moderator_answers(client, feedback, status="resolved", public_answer="Fixed.")
+    client.post(track, {"resolved": "yes", "answer_rating": "5"})
+    again = client.post(track, {"resolved": "yes", "answer_rating": "1"})
+    assert again.status_code == 400
+    assert "You have already said whether it was resolved." in again.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.answer_rating == 5

@@ -52,3 +52,51 @@ def test_reports_page_lists_ready_reports_with_checksum(
 
 def test_unknown_report_download_is_404(client, db):
     assert client.get("/reports/00000000-0000-0000-0000-000000000000.pdf").status_code == 404
+
+
+def ready_monitoring_pdf(plan, django_capture_on_commit_callbacks):
+    report = MonitoringReportFactory(plan=plan, title_en="Mid-term review")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="monitoring", subject=report.pk, language="en")
+    job.refresh_from_db()
+    assert job.status == "ready"
+    return report, job
+
+
+def withdraw_report(report, plan):
+    report.status = "draft"
+    report.save()
+
+
+def withdraw_plan(report, plan):
+    plan.published = False
+    plan.save()
+
+
+@pytest.mark.parametrize("withdraw", [withdraw_report, withdraw_plan])
+def test_a_withdrawn_reports_pdf_is_withdrawn_with_it(
+    client, plan, django_capture_on_commit_callbacks, withdraw
+):
+    report, job = ready_monitoring_pdf(plan, django_capture_on_commit_callbacks)
+    assert client.get(job.get_absolute_url()).status_code == 200
+    withdraw(report, plan)
+    assert client.get(job.get_absolute_url()).status_code == 404
+    assert job.get_absolute_url() not in client.get("/en/reports/").content.decode()
+    assert client.get("/api/v1/reports/").json()["count"] == 0
+
+
+def test_a_withdrawn_commitments_pdf_is_withdrawn_with_it(
+    client, plan, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="commitment", subject="KGBSK0002", language="en")
+    Commitment.objects.filter(code="KGBSK0002").update(published=False)
+    assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_report_file_is_not_cached_as_if_it_could_never_be_withdrawn(
+    client, plan, django_capture_on_commit_callbacks
+):
+    _report, job = ready_monitoring_pdf(plan, django_capture_on_commit_callbacks)
+    cache_control = client.get(job.get_absolute_url())["Cache-Control"]
+    assert "immutable" not in cache_control and "max-age=60" in cache_control
