@@ -289,7 +289,7 @@ def test_create_open311_key_refuses_a_limit_of_zero():
     assert not Open311Key.objects.exists()
 
 
-# --- errors outside the views answer in the spec's format too --------------------------------------
+# --- errors outside the views answer in the spec's format too ------------------------------------
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
