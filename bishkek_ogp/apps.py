@@ -29,6 +29,7 @@ class ProjectConfig(AppConfig):
     verbose_name = _("Open Bishkek")
 
     def ready(self) -> None:
+        from bishkek_ogp import checks  # noqa: F401  registers the deployment checks
         from bishkek_ogp.lib.page_cache import version_moves_with
 
         from .roles import refresh_roles

@@ -10,6 +10,7 @@ import datetime
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Q
 
 from .models import Commitment, Evidence, Milestone, ProgressUpdate
 from .services import record_progress, set_translations
@@ -130,10 +131,35 @@ def load_demo_data(*, copies: int = 1) -> Counter:
     return counts
 
 
+class RealRowsOnDemoRows(Exception):
+    """Rows that are not demo hang on demo rows: removing the demo would delete them too."""
+
+    def __init__(self, rows: list) -> None:
+        super().__init__(rows)
+        self.rows = rows
+
+
+def real_rows_on_demo_rows() -> list:
+    """Real progress updates of demo milestones, and real evidence of demo updates."""
+    updates = ProgressUpdate.objects.filter(is_demo=False, milestone__is_demo=True)
+    evidence = Evidence.objects.filter(is_demo=False).filter(
+        Q(update__is_demo=True) | Q(update__milestone__is_demo=True)
+    )
+    return [*updates.select_related("milestone__commitment"), *evidence]
+
+
 @transaction.atomic
 def remove_demo_data() -> int:
-    """Delete every illustrative row; official data is untouched."""
-    removed = Evidence.objects.filter(is_demo=True).delete()[0]
-    removed += ProgressUpdate.objects.filter(is_demo=True).delete()[0]
-    removed += Milestone.objects.filter(is_demo=True).delete()[0]
+    """Delete every illustrative row and nothing else; how many were deleted.
+
+    Raises RealRowsOnDemoRows, deleting nothing, when a real row hangs on a demo one (a committee
+    member recorded real progress on a demo milestone): it would go with it.
+    """
+    if blockers := real_rows_on_demo_rows():
+        raise RealRowsOnDemoRows(blockers)
+    removed = 0
+    for model in (Evidence, ProgressUpdate, Milestone):
+        demo = model.objects.filter(is_demo=True)
+        removed += demo.count()
+        demo.delete()
     return removed

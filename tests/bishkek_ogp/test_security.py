@@ -27,6 +27,7 @@ def test_deploy_check_reports_nothing_with_https_on():
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "ogp.example.kg",
+        "REDIS_URL": "redis://redis:6379/0",  # as in docker-compose; nothing connects to it here
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -114,3 +115,14 @@ def test_a_login_with_an_unsafe_next_lands_on_the_admin_index(client):
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_deploy_check_warns_that_limits_are_per_process_without_redis(settings):
+    from django.core import checks
+
+    settings.REDIS_URL = ""
+    warnings = checks.run_checks(include_deployment_checks=True, tags=["security"])
+    assert "bishkek_ogp.W001" in {warning.id for warning in warnings}
+    settings.REDIS_URL = "redis://redis:6379/0"
+    warnings = checks.run_checks(include_deployment_checks=True, tags=["security"])
+    assert "bishkek_ogp.W001" not in {warning.id for warning in warnings}

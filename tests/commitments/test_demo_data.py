@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from commitments.models import Evidence, Milestone, ProgressUpdate
+from commitments.services import record_progress
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
@@ -55,3 +57,26 @@ def test_removing_demo_data_leaves_official_data(plan, client):
     assert not Milestone.objects.exists()
     assert plan.commitments.count() == 3
     assert BANNER not in client.get("/en/").content.decode()
+
+
+def test_removal_refuses_and_names_real_progress_recorded_on_a_demo_milestone(plan):
+    load_demo()
+    milestone = Milestone.objects.filter(is_demo=True, status="not_started").first()
+    real = record_progress(
+        milestone=milestone, author=None, status="in_progress", progress=10, note="Real work"
+    )
+    before = (Milestone.objects.count(), ProgressUpdate.objects.count(), Evidence.objects.count())
+    with pytest.raises(CommandError, match=f"id {real.pk}"):
+        call_command("load_demo_data", remove=True, stdout=io.StringIO())
+    after = (Milestone.objects.count(), ProgressUpdate.objects.count(), Evidence.objects.count())
+    assert after == before
+
+
+def test_removal_counts_only_the_demo_rows_it_deleted(plan):
+    load_demo()
+    demo = sum(
+        m.objects.filter(is_demo=True).count() for m in (Milestone, ProgressUpdate, Evidence)
+    )
+    out = io.StringIO()
+    call_command("load_demo_data", remove=True, stdout=out)
+    assert f"Removed {demo} demo rows." in out.getvalue()

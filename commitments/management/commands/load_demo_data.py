@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from commitments.demo import load_demo_data, remove_demo_data
+from commitments.demo import RealRowsOnDemoRows, load_demo_data, remove_demo_data
 
 
 class Command(BaseCommand):
@@ -20,7 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, remove: bool, copies: int, **options):
         if remove:
-            removed = remove_demo_data()
+            try:
+                removed = remove_demo_data()
+            except RealRowsOnDemoRows as refusal:
+                rows = "\n".join(
+                    f"  {row._meta.verbose_name} {row} (id {row.pk})" for row in refusal.rows
+                )
+                raise CommandError(
+                    "Nothing was removed: these rows are not demo data but belong to demo rows, "
+                    f"and would be deleted with them. Move or delete them first:\n{rows}"
+                ) from refusal
             self.stdout.write(f"Removed {removed} demo rows.")
             return
         if copies < 1:
