@@ -1,5 +1,6 @@
 """The Open Bishkek Committee's back office."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -32,7 +33,7 @@ from .models import (
 )
 from .resources import MilestoneResource
 from .responsibility import editable_commitments, may_edit
-from .services import publish_update, record_progress
+from .services import NOTE_FIELDS, correct_update, publish_update, record_progress
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -234,6 +235,26 @@ class MilestoneAdmin(
         )
 
 
+class CorrectionForm(forms.ModelForm):
+    """The change form of a published update: its text may be corrected, saying why."""
+
+    correction_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the public change history beside the correction, with your name."),
+    )
+
+    def note_changed(self) -> bool:
+        return any(name in self.changed_data for name in NOTE_FIELDS)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.note_changed() and not data.get("correction_reason", "").strip():
+            self.add_error("correction_reason", _("Say why the published update is corrected."))
+        return data
+
+
 class EvidenceInline(TranslationStackedInline):
     model = Evidence
     fields = ["title", "url", "file", "is_demo"]
@@ -266,13 +287,21 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
-        # What an update set on its milestone is history; only its text can be corrected.
-        # A draft is still the author's to change; once published it stays published.
+        # What an update set on its milestone is history; once published only its text can be
+        # corrected, with a reason (correct_update). A draft is still the author's to change.
         if obj is None:
             return []
         if not obj.published:
             return ["milestone", "author"]
-        return ["milestone", "status", "progress", "author", "published", "followers_notified_at"]
+        return [
+            "milestone", "published_on", "status", "progress", "author", "published", "is_demo",
+            "followers_notified_at",
+        ]  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and obj.published:
+            kwargs["form"] = CorrectionForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     # Offered only to those who may change updates; the service still checks each commitment.
     @admin.action(description=_("Publish the selected drafts"), permissions=["change"])
@@ -314,6 +343,16 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:
         if not change:
             return  # saved by record_progress in save_form
+        if isinstance(form, CorrectionForm):
+            if form.note_changed():
+                correct_update(
+                    update=obj,
+                    note={name.removeprefix("note_"): form.cleaned_data[name] or ""
+                          for name in NOTE_FIELDS},
+                    reason=form.cleaned_data["correction_reason"],
+                    by=request.user,
+                )  # fmt: skip
+            return
         publishing = "published" in form.changed_data and obj.published
         obj.published = obj.published and not publishing
         super().save_model(request, obj, form, change)

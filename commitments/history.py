@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from django.utils import translation
 
-from .models import Commitment, Milestone, MilestoneStatus
+from .models import Commitment, Milestone, MilestoneStatus, ProgressUpdate
 
 # Fields whose changes are public, in the order they are reported.
 PUBLIC_FIELDS = ["status", "progress", "starts_on", "ends_on", "title"]
@@ -28,6 +28,7 @@ class Change:
     old: object = None
     new: object = None
     by: str = ""
+    reason: str = ""
 
 
 def _editor(record) -> str:
@@ -46,7 +47,8 @@ def _value(record, field: str):
 
 
 def public_changes(commitment: Commitment, limit: int = 100) -> list[Change]:
-    """Changes to the commitment's milestones, newest first, in two queries whatever the count."""
+    """Changes to the commitment's milestones and corrections of its published updates, newest
+    first, in three queries whatever the count."""
     records = (
         Milestone.history.filter(commitment_id=commitment.pk)
         .select_related("history_user__committee_seat")
@@ -77,5 +79,27 @@ def public_changes(commitment: Commitment, limit: int = 100) -> list[Change]:
                     changes.append(
                         Change(after.history_date, code, title, field, old, new, _editor(after))
                     )
+    changes += _corrections(commitment)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes[:limit]
+
+
+def _corrections(commitment: Commitment) -> list[Change]:
+    """Published updates whose text was corrected (correct_update), with the reason given."""
+    records = (
+        ProgressUpdate.history.filter(milestone__commitment=commitment, history_type="~")
+        .exclude(history_change_reason=None)
+        .exclude(history_change_reason="")
+        .select_related("history_user__committee_seat", "milestone__commitment")
+    )
+    return [
+        Change(
+            record.history_date,
+            record.milestone.code,
+            _value(record.milestone, "title"),
+            "corrected",
+            by=_editor(record),
+            reason=record.history_change_reason,
+        )
+        for record in records
+    ]

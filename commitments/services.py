@@ -9,8 +9,10 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import (
     ActionPlan,
@@ -96,6 +98,32 @@ def publish_update(*, update: ProgressUpdate, by: AbstractBaseUser | None) -> Pr
         return update
     _check_applies(update, milestone)
     _publish(update, milestone, by)
+    return update
+
+
+NOTE_FIELDS = [f"note_{code}" for code, _name in settings.LANGUAGES]
+
+
+@transaction.atomic
+def correct_update(
+    *, update: ProgressUpdate, note: Mapping[str, str], reason: str, by: AbstractBaseUser | None
+) -> ProgressUpdate:
+    """Correct the text of a published update: who, when and why are kept in its history and
+    shown on the commitment's public change history. Its date, figures and flags stay as
+    published."""
+    locked = ProgressUpdate.objects.select_for_update().select_related("milestone__commitment")
+    update = locked.get(pk=update.pk)
+    if by is not None:
+        ensure_may_edit(by, update.milestone.commitment)
+    if not update.published:
+        raise ValidationError(_("Only a published update is corrected; a draft is edited."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the published update is corrected.")})
+    set_translations(update, "note", note)
+    update.full_clean()
+    update._history_user = by
+    update._change_reason = reason.strip()
+    update.save(update_fields=NOTE_FIELDS)
     return update
 
 
