@@ -169,6 +169,9 @@ PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Short socket timeouts: a dead Redis must fail fast, never hang a web request.
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "2"))
+# The cache answers in well under a millisecond on the local network; a quarter of a second
+# without an answer means it hangs.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25"))
 
 if REDIS_URL:
     CACHES = {
@@ -177,8 +180,11 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bishkek-ogp",
             "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
-                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                # Fail fast, then leave Redis alone for a few seconds: a hung Redis must not hold
+                # pages and submissions (bishkek_ogp/lib/fail_fast_cache.py).
+                "CLIENT_CLASS": "bishkek_ogp.lib.fail_fast_cache.FailFastClient",
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
                 # The cache only speeds pages up and counts rate limits: while Redis is down,
                 # reads miss and writes are dropped (and logged), so citizens' submissions are
                 # still stored and pages still rendered instead of failing with a 500.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -81,7 +81,19 @@ class MilestoneViewSet(ReadOnly):
 
     @extend_schema(
         request=RecordProgressSerializer,
-        responses={201: ProgressUpdateSerializer},
+        responses={201: ProgressUpdateSerializer, 200: ProgressUpdateSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description=(
+                    "Any unique text (a UUID) per update. Sending the same request again with "
+                    "the same key, after an answer was lost, returns the update recorded the "
+                    "first time (200) instead of recording it twice."
+                ),
+            )
+        ],
         summary="Record progress on a milestone",
     )
     @action(detail=True, methods=["post"])
@@ -89,9 +101,15 @@ class MilestoneViewSet(ReadOnly):
         milestone = self.get_object()
         data = RecordProgressSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        update = record_progress(milestone=milestone, author=request.user, **data.validated_data)
+        update = record_progress(
+            milestone=milestone,
+            author=request.user,
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:200] or None,
+            **data.validated_data,
+        )
         body = ProgressUpdateSerializer(update, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        repeated = getattr(update, "repeated", False)
+        return Response(body, status=status.HTTP_200_OK if repeated else status.HTTP_201_CREATED)
 
 
 class ProgressUpdateViewSet(ReadOnly):

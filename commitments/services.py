@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 from collections import Counter
 from collections.abc import Mapping
 
@@ -31,6 +32,10 @@ from .responsibility import ensure_may_edit
 from .tasks import notify_followers, send_follow_confirmation
 
 
+def request_digest(author: AbstractBaseUser | None, key: str) -> str:
+    return hashlib.sha256(f"{getattr(author, 'pk', '')}:{key}".encode()).hexdigest()
+
+
 def set_translations(instance, field: str, text: str | Mapping[str, str]) -> None:
     """Put `text` in a translated field: a mapping per language, or a string for the active one."""
     if isinstance(text, str):
@@ -50,13 +55,15 @@ def record_progress(
     published_on: datetime.date | None = None,
     published: bool = True,
     is_demo: bool = False,
+    idempotency_key: str | None = None,
 ) -> ProgressUpdate:
     """Record a progress update; once published it sets the milestone's status and progress.
 
     `author` must be responsible for the commitment (PermissionDenied otherwise); None is the
-    system itself (data loading). A draft (published=False) changes nothing public until
-    `publish_update`. Raises ValidationError, saving nothing, when the update or the resulting
-    milestone is invalid.
+    system itself (data loading). An `idempotency_key` the same author sent before returns that
+    update (`repeated` set on it) instead of recording a second one. A draft (published=False)
+    changes nothing public until `publish_update`. Raises ValidationError, saving nothing, when
+    the update or the resulting milestone is invalid.
     """
     # Lock the milestone so two people recording progress at once cannot interleave.
     milestone = (
@@ -64,7 +71,12 @@ def record_progress(
     )
     if author is not None:
         ensure_may_edit(author, milestone.commitment)
+    digest = request_digest(author, idempotency_key) if idempotency_key else None
+    if digest and (earlier := ProgressUpdate.objects.filter(request_digest=digest).first()):
+        earlier.repeated = True
+        return earlier
     update = ProgressUpdate(
+        request_digest=digest,
         milestone=milestone,
         author=author,
         status=status,

@@ -196,6 +196,12 @@ class ProgressUpdate(models.Model):
     is_demo = models.BooleanField(_("illustrative (demo) data"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # A client that repeats a request whose answer it lost (Idempotency-Key) gets this update
+    # back instead of a second one; a digest of the author and the key.
+    request_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
     objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:

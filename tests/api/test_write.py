@@ -225,3 +225,17 @@ def test_the_token_of_a_deactivated_account_stops_working():
     user.save()
     assert record_progress(client, milestone).status_code == 401
     assert ProgressUpdate.objects.count() == 0
+
+
+def test_a_progress_post_repeated_with_its_idempotency_key_records_one_update():
+    client, _user, milestone = member_with_token()
+    headers = {"Idempotency-Key": "0f2c7a9e-retry-after-timeout"}
+    body = {"status": "in_progress", "progress": 70, "note": "Map published for comment."}
+    url = f"{API}/milestones/{milestone.pk}/progress/"
+    first = client.post(url, body, format="json", headers=headers)
+    again = client.post(url, body, format="json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert ProgressUpdate.objects.count() == 1
+    other = client.post(url, body, format="json", headers={"Idempotency-Key": "another"})
+    assert other.status_code == 201 and ProgressUpdate.objects.count() == 2

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-import redis
 import requests
 
 from bishkek_ogp.lib.human_check import form_stamp
@@ -172,17 +171,6 @@ class Site:
     def stop(self) -> None:
         self.stop_workers()
         stop_process(self.web)
-
-
-def pages_cached_under(redis_url: str, version: int) -> int:
-    """Public pages in the shared cache under this content version (alone or with feedback's)."""
-    store = redis.Redis.from_url(redis_url)
-    prefix = str(version).encode()
-    count = 0
-    for key in store.scan_iter(match="*public-page:*", count=1000):
-        versions = key.split(b"public-page:", 1)[1].split(b":", 1)[0]  # "3" or "3.17"
-        count += versions.split(b".")[0] == prefix
-    return count
 
 
 def wait_until(check, what: str, timeout: float = 60) -> None:

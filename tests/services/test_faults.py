@@ -7,6 +7,7 @@ back before it ends, so the tests can share one site.
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import time
 from pathlib import Path
@@ -211,3 +212,35 @@ def test_site_recovers_from_a_postgresql_restart_without_restarting_the_web(site
     # Health checks replace the dead persistent connections before use: not one request fails.
     assert after == [200] * 10
     assert site.web.poll() is None and site.web.pid == web_pid
+
+
+def test_a_hung_redis_leaves_pages_fast_and_readyz_names_the_cache_within_a_second(site):
+    assert requests.get(f"{site.url}/en/", timeout=10).status_code == 200
+    os.kill(site.redis.process.pid, signal.SIGSTOP)  # alive, and answering nothing
+    try:
+        for path in ("/en/", "/en/commitments/KGBSK0001/", "/en/", "/en/updates/"):
+            started = time.monotonic()
+            page = requests.get(f"{site.url}{path}", timeout=10)
+            assert page.status_code == 200
+            assert time.monotonic() - started < 1, path
+        started = time.monotonic()
+        ready = requests.get(f"{site.url}/readyz", timeout=10)
+        assert time.monotonic() - started < 1
+        assert ready.status_code == 503 and "cache" in ready.json()["failing"]
+    finally:
+        os.kill(site.redis.process.pid, signal.SIGCONT)
+
+
+def test_an_open311_post_repeated_after_a_lost_answer_stores_one_record(site):
+    secret = site.manage("create_open311_key", "Retrying app").strip().splitlines()[-1]
+    form = {
+        "api_key": secret, "service_code": "roads", "attribute[rating]": "2",
+        "attribute[district]": "leninsky", "description": "A pothole outside school 61.",
+        "address_string": "Chui Avenue 120",
+    }  # fmt: skip
+    before = site.count("feedback_feedback")
+    first = requests.post(f"{site.url}/open311/v2/requests.json", data=form, timeout=10)
+    again = requests.post(f"{site.url}/open311/v2/requests.json", data=form, timeout=10)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert site.count("feedback_feedback") == before + 1
