@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 
 import psycopg
 import pytest
@@ -90,16 +92,62 @@ def test_restore_replaces_a_database_that_already_has_the_schema(
     assert table_counts(empty_database) == table_counts(site.postgres.url)
 
 
-def test_restore_reports_a_backup_that_does_not_match_its_manifest(
-    site: Site, backup, empty_database, tmp_path
+def change_a_count(backup) -> None:
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["tables"]["commitments_milestone"] += 1
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+
+
+def change_the_dump(backup) -> None:
+    dump = bytearray((backup / "database.dump").read_bytes())
+    dump[len(dump) // 2] ^= 0xFF
+    (backup / "database.dump").write_bytes(bytes(dump))
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [(change_a_count, "manifest was changed"), (change_the_dump, "database.dump does not match")],
+)
+def test_a_damaged_backup_is_refused_and_the_database_left_as_it_was(
+    site: Site, backup, empty_database, tmp_path, damage, reason
 ):
     altered = shutil.copytree(backup, tmp_path / "altered")
-    manifest = json.loads((altered / "manifest.json").read_text())
-    manifest["tables"]["commitments_milestone"] += 1
-    (altered / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(AssertionError, match="commitments_milestone"):
+    damage(altered)
+    before = table_counts(empty_database)
+    with pytest.raises(AssertionError, match=reason):
         site.manage("restore", "--noinput", str(altered), DATABASE_URL=empty_database,
                     MEDIA_ROOT=str(tmp_path / "media"))  # fmt: skip
+    assert table_counts(empty_database) == before
+    assert not (tmp_path / "media").exists()
+
+
+def test_a_backup_taken_while_the_site_is_written_to_restores_and_passes_its_check(
+    site: Site, empty_database, tmp_path
+):
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        with psycopg.connect(site.postgres.url.replace("postgres://", "postgresql://")) as db:
+            db.autocommit = True
+            while not stop.is_set():
+                db.execute(
+                    "INSERT INTO django_session (session_key, session_data, expire_date) "
+                    "VALUES (md5(random()::text), '', now())"
+                )
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        time.sleep(0.2)
+        site.manage("backup", str(tmp_path / "during"))
+    finally:
+        stop.set()
+        writer.join()
+    output = site.manage(
+        "restore", "--noinput", str(tmp_path / "during"),
+        DATABASE_URL=empty_database, MEDIA_ROOT=str(tmp_path / "media"),
+    )  # fmt: skip
+    assert "every table's rows and every file match" in output
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(site: Site, backup):

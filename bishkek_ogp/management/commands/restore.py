@@ -8,8 +8,9 @@ from bishkek_ogp.backup import BackupError, restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Replace this site's database with a backup made by `backup` and add its uploaded files, "
-        "then check row counts and file checksums against the backup's manifest."
+        "Replace this site's database with a backup made by `backup` and add its uploaded files. "
+        "Every checksum is verified first (nothing is replaced if one fails); row counts and "
+        "files are compared with the manifest afterwards."
     )
 
     def add_arguments(self, parser):
