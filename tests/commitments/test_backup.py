@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.embedded
+pytestmark = pytest.mark.embedded_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
