@@ -269,7 +269,8 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     list_select_related = ["milestone__commitment", "author"]
     search_fields = ["note_en", "note_ru", "note_ky", "milestone__commitment__code"]
     autocomplete_fields = ["milestone"]
-    exclude = ["author"]
+    # Whose words the note is follows from what the author wrote (record_progress).
+    exclude = ["author", "original_language", "translated_by"]
     inlines = [EvidenceInline]
     date_hierarchy = "published_on"
     # Reverting would write back an old version's figures and publication, which the change form

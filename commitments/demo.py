@@ -83,6 +83,81 @@ DEMO_MILESTONES = {
 }
 
 
+# The demo texts in Russian and Kyrgyz, as the portal's editors would translate them.
+TRANSLATIONS = {
+    "Analyse citizens' appeals by area of city life and social group": {
+        "ru": "Проанализировать обращения граждан по сферам городской жизни и социальным группам",
+        "ky": "Жарандардын кайрылууларын шаардык турмуштун тармактары жана социалдык топтор "
+        "боюнча талдоо",
+    },
+    "Appeals for 2023 grouped by area.": {
+        "ru": "Обращения за 2023 год сгруппированы по сферам.",
+        "ky": "2023-жылдагы кайрылуулар тармактар боюнча топтоштурулду.",
+    },
+    "Analysis finished and shared with the committee.": {
+        "ru": "Анализ завершён и передан комитету.",
+        "ky": "Талдоо аяктап, комитетке берилди.",
+    },
+    "Analysis of citizens' appeals (illustrative)": {
+        "ru": "Анализ обращений граждан (пример)",
+        "ky": "Жарандардын кайрылууларын талдоо (мисал)",
+    },
+    "Publish an open map of recurring problems raised in appeals": {
+        "ru": "Опубликовать открытую карту повторяющихся проблем из обращений",
+        "ky": "Кайрылууларда кайталанган көйгөйлөрдүн ачык картасын жарыялоо",
+    },
+    "Map prototype tested with residents.": {
+        "ru": "Прототип карты проверен вместе с жителями.",
+        "ky": "Картанын прототиби тургундар менен бирге сыналды.",
+    },
+    "Hold district hearings on short-term planning priorities": {
+        "ru": "Провести районные слушания о приоритетах краткосрочного планирования",
+        "ky": "Кыска мөөнөттүү пландоонун артыкчылыктары боюнча райондук угууларды өткөрүү",
+    },
+    "Publish an inventory of free municipal land plots": {
+        "ru": "Опубликовать перечень свободных муниципальных земельных участков",
+        "ky": "Бош муниципалдык жер тилкелеринин тизмесин жарыялоо",
+    },
+    "Inventory drafted for two districts.": {
+        "ru": "Перечень подготовлен для двух районов.",
+        "ky": "Тизме эки район боюнча даярдалды.",
+    },
+    "Open online discussion of proposed land allocations": {
+        "ru": "Открыть онлайн-обсуждение предлагаемых решений о выделении земли",
+        "ky": "Жер бөлүү боюнча сунушталган чечимдерди онлайн талкуулоону ачуу",
+    },
+    "Design the service rating feature together with residents": {
+        "ru": "Разработать функцию оценки услуг вместе с жителями",
+        "ky": "Кызматтарды баалоо функциясын тургундар менен бирге иштеп чыгуу",
+    },
+    "Rating questions agreed in three workshops.": {
+        "ru": "Вопросы для оценки согласованы на трёх семинарах.",
+        "ky": "Баалоо суроолору үч семинарда макулдашылды.",
+    },
+    "Workshop report (illustrative)": {
+        "ru": "Отчёт о семинаре (пример)",
+        "ky": "Семинар тууралуу отчет (мисал)",
+    },
+    "Pilot service ratings for transport and waste collection": {
+        "ru": "Запустить пилотную оценку транспорта и вывоза мусора",
+        "ky": "Транспортту жана таштанды чыгарууну баалоону сыноо иретинде баштоо",
+    },
+    "Pilot running in two districts.": {
+        "ru": "Пилот идёт в двух районах.",
+        "ky": "Сыноо эки райондо жүрүп жатат.",
+    },
+    "Publish service quality statistics every quarter": {
+        "ru": "Ежеквартально публиковать статистику качества услуг",
+        "ky": "Кызматтардын сапаты боюнча статистиканы ар кварталда жарыялоо",
+    },
+}
+EDITORS = {language: "editors" for language in ("ru", "ky")}
+
+
+def in_three_languages(text: str) -> dict[str, str]:
+    return {"en": text, **TRANSLATIONS.get(text, {})}
+
+
 @transaction.atomic
 def load_demo_data(*, copies: int = 1) -> Counter:
     """Add the illustrative milestones and progress to commitments that have no milestones yet.
@@ -102,8 +177,9 @@ def load_demo_data(*, copies: int = 1) -> Counter:
                 starts_on=starts_on,
                 ends_on=ends_on,
                 is_demo=True,
+                translated_by=EDITORS,
             )
-            set_translations(milestone, "title", {"en": title})
+            set_translations(milestone, "title", in_three_languages(title))
             milestone.full_clean()
             milestone.save()
             counts["milestones"] += 1
@@ -113,9 +189,10 @@ def load_demo_data(*, copies: int = 1) -> Counter:
                     author=None,
                     status=status,
                     progress=progress,
-                    note={"en": note},
+                    note=in_three_languages(note),
                     published_on=published_on,
                     is_demo=True,
+                    translated_by=EDITORS,
                 )
                 counts["progress updates"] += 1
                 if evidence_title:
@@ -123,8 +200,9 @@ def load_demo_data(*, copies: int = 1) -> Counter:
                         update=update,
                         url=f"https://example.org/demo/{commitment.code.lower()}-{order}",
                         is_demo=True,
+                        translated_by=EDITORS,
                     )
-                    set_translations(evidence, "title", {"en": evidence_title})
+                    set_translations(evidence, "title", in_three_languages(evidence_title))
                     evidence.full_clean()
                     evidence.save()
                     counts["evidence"] += 1

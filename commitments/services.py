@@ -32,6 +32,16 @@ from .responsibility import ensure_may_edit
 from .tasks import notify_followers, send_follow_confirmation
 
 
+def note_languages(note: str | Mapping[str, str]) -> tuple[str, list[str]]:
+    """The language a note was written in (the page's, when it has text there) and the others."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    if isinstance(note, str):
+        return current, []
+    written = [language for language, text in note.items() if text]
+    original = current if current in written else (written or [current])[0]
+    return original, [language for language in written if language != original]
+
+
 def request_digest(author: AbstractBaseUser | None, key: str) -> str:
     return hashlib.sha256(f"{getattr(author, 'pk', '')}:{key}".encode()).hexdigest()
 
@@ -56,6 +66,7 @@ def record_progress(
     published: bool = True,
     is_demo: bool = False,
     idempotency_key: str | None = None,
+    translated_by: Mapping[str, str] | None = None,
 ) -> ProgressUpdate:
     """Record a progress update; once published it sets the milestone's status and progress.
 
@@ -75,8 +86,15 @@ def record_progress(
     if digest and (earlier := ProgressUpdate.objects.filter(request_digest=digest).first()):
         earlier.repeated = True
         return earlier
+    original, others = note_languages(note)
     update = ProgressUpdate(
         request_digest=digest,
+        original_language=original,
+        # Texts in other languages than the author's own are the city's translations, unless
+        # the caller says whose they are (the demo's editors).
+        translated_by=dict(translated_by)
+        if translated_by is not None
+        else dict.fromkeys(others, "city"),
         milestone=milestone,
         author=author,
         status=status,
@@ -204,11 +222,13 @@ def unfollow(*, subscription: Subscription) -> Subscription:
     return subscription
 
 
-def _flatten(values: dict) -> dict:
-    """Turn {"title": {"en": "..."}} into {"title_en": "..."}; other values pass through."""
+def _flatten(model, values: dict) -> dict:
+    """Turn {"title": {"en": "..."}} into {"title_en": "..."} for the model's translated fields;
+    other values (a JSON field's dict among them) pass through."""
     flat = {}
+    translated = {f.name for f in model._meta.fields}
     for name, value in values.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and f"{name}_{settings.LANGUAGE_CODE}" in translated:
             flat.update({f"{name}_{language}": text for language, text in value.items()})
         else:
             flat[name] = value
@@ -217,7 +237,7 @@ def _flatten(values: dict) -> dict:
 
 def _upsert(model, lookup: dict, values: dict, counts: Counter) -> models.Model:
     """Create or update one row, saving only when something differs (so no empty history)."""
-    values = _flatten(values)
+    values = _flatten(model, values)
     for name, value in values.items():
         field = model._meta.get_field(name)
         if isinstance(field, models.DateField) and isinstance(value, str):
@@ -242,13 +262,16 @@ def _upsert(model, lookup: dict, values: dict, counts: Counter) -> models.Model:
 def import_action_plan(*, data: dict) -> Counter:
     """Load an action plan's official facts from a data file; running it again changes nothing."""
     counts: Counter = Counter()
+    # The file's texts are official in English; the other languages are translations by whom
+    # the file says ("translations"), shown as unofficial on every page.
+    provenance = {"original_language": "en", "translated_by": data.get("translations", {})}
     orgs = {}
     for item in data["organizations"]:
-        item = dict(item)
+        item = dict(item, **provenance)
         slug = item.pop("slug")
         orgs[slug] = _upsert(Organization, {"slug": slug}, item, counts)
 
-    plan_data = dict(data["plan"])
+    plan_data = dict(data["plan"], **provenance)
     slug = plan_data.pop("slug")
     leads = [orgs[s] for s in plan_data.pop("lead_institutions")]
     endorsers = [orgs[s] for s in plan_data.pop("endorsed_by")]
@@ -258,11 +281,11 @@ def import_action_plan(*, data: dict) -> Counter:
     plan.endorsed_by.set(endorsers)
 
     for order, item in enumerate(data["committee"]):
-        item = dict(item, organization=orgs[item["organization"]], order=order)
+        item = dict(item, organization=orgs[item["organization"]], order=order, **provenance)
         _upsert(CommitteeMember, {"plan": plan, "full_name": item.pop("full_name")}, item, counts)
 
     for item in data["commitments"]:
-        item = dict(item, plan=plan, published=True)
+        item = dict(item, plan=plan, published=True, **provenance)
         ogp_values = item.pop("ogp_values")
         institutions = item.pop("institutions")
         commitment = _upsert(Commitment, {"code": item.pop("code")}, item, counts)
@@ -276,7 +299,7 @@ def import_action_plan(*, data: dict) -> Counter:
             )
 
     for item in data["meetings"]:
-        item = dict(item)
+        item = dict(item, **provenance)
         lookup = {"plan": plan, "kind": item.pop("kind"), "held_on": item.pop("held_on")}
         lookup["held_on"] = datetime.date.fromisoformat(lookup["held_on"])
         _upsert(Meeting, lookup, item, counts)

@@ -16,6 +16,7 @@ from commitments.models import (
     ActionPlan,
     Commitment,
     CompletionLevel,
+    TranslatedTexts,
     missing_translation_errors,
 )
 
@@ -25,7 +26,7 @@ class MonitoringReportQuerySet(models.QuerySet):
         return self.filter(status=MonitoringReport.Status.PUBLISHED, plan__published=True)
 
 
-class MonitoringReport(models.Model):
+class MonitoringReport(TranslatedTexts):
     class Period(models.TextChoices):
         INCEPTION = "inception", _("Inception")
         MID_TERM = "mid_term", _("Mid-term")
@@ -90,7 +91,7 @@ class CommitmentAssessmentQuerySet(models.QuerySet):
         )
 
 
-class CommitmentAssessment(models.Model):
+class CommitmentAssessment(TranslatedTexts):
     """One commitment as the monitoring body sees it, on the scales of OGP's IRM."""
 
     class Verifiability(models.TextChoices):

@@ -1,5 +1,6 @@
 """Build the POST data an admin change form would send, from the form the admin rendered."""
 
+from django import forms
 from django.db.models.fields.files import FieldFile
 
 
@@ -8,10 +9,14 @@ def admin_form_data(response) -> dict:
     data = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
+        if callable(value):  # a model default such as dict, as the form renders it
+            value = value()
         if value is None or value is False or isinstance(value, FieldFile):
             continue  # a browser re-sends no file for a file field it leaves alone
         if value is True:
             value = "on"
+        elif isinstance(field, forms.JSONField):
+            value = field.prepare_value(value)  # the JSON text the form's textarea holds
         elif isinstance(value, list | tuple):
             value = [getattr(v, "pk", v) for v in value]
         data[name] = getattr(value, "pk", value)

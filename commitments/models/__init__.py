@@ -4,7 +4,14 @@ Translated fields (see translation.py) get one column per language from django-m
 history (django-simple-history) is registered there too, after the translated columns exist.
 """
 
-from .base import COMMITMENT_CODE, MilestoneStatus, missing_translation_errors, today
+from .base import (
+    COMMITMENT_CODE,
+    MilestoneStatus,
+    TranslatedTexts,
+    TranslationSource,
+    missing_translation_errors,
+    today,
+)
 from .commitment import (
     Commitment,
     CommitmentInstitution,
@@ -33,6 +40,8 @@ __all__ = [
     "Organization",
     "ProgressUpdate",
     "Subscription",
+    "TranslatedTexts",
+    "TranslationSource",
     "completion_level",
     "missing_translation_errors",
     "rounded_percent",

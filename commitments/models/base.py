@@ -50,3 +50,46 @@ def nul_character_errors(instance: models.Model, field: str) -> dict[str, str]:
         for code, _name in settings.LANGUAGES
         if "\x00" in (getattr(instance, f"{field}_{code}", None) or "")
     }
+
+
+class TranslationSource(models.TextChoices):
+    """Who wrote a text's translation: readers see it is not the official text, and whose it is."""
+
+    EDITORS = "editors", _("the portal's editors")
+    CITY = "city", _("the city")
+    MONITOR = "monitor", _("the monitoring body")
+
+
+class TranslatedTexts(models.Model):
+    """Whose words each language of a row's translated texts are.
+
+    The texts in `original_language` are the official ones (English for the 2025 plan's record,
+    the author's language for a progress update); a text in another language is a translation by
+    `translated_by[language]`; an empty text is missing, and pages show the official one marked
+    with its language.
+    """
+
+    original_language = models.CharField(
+        _("language of the official text"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    translated_by = models.JSONField(
+        _("translations by"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Who translated the texts into each other language, e.g. {"ru": "editors", "ky": '
+            '"city"}: editors, city or monitor.'
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def text_source(self, language: str) -> str:
+        """'official', or who translated this row's texts in `language`: editors, city, monitor."""
+        if language == self.original_language:
+            return "official"
+        return (self.translated_by or {}).get(language, TranslationSource.EDITORS)

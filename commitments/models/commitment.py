@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from .milestone import Milestone
 
-from .base import COMMITMENT_CODE, MilestoneStatus, today
+from .base import COMMITMENT_CODE, MilestoneStatus, TranslatedTexts, today
 from .plan import ActionPlan, CommitteeMember, OgpValue, Organization
 
 
@@ -71,7 +71,7 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class Commitment(models.Model):
+class Commitment(TranslatedTexts):
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("plan")
     )

@@ -16,6 +16,7 @@ from ..uploads import validate_document, without_metadata
 from .base import (
     PERCENTAGE,
     MilestoneStatus,
+    TranslatedTexts,
     missing_translation_errors,
     nul_character_errors,
     today,
@@ -59,7 +60,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(models.Model):
+class Milestone(TranslatedTexts):
     Status = MilestoneStatus
 
     commitment = models.ForeignKey(
@@ -163,7 +164,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         )
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(TranslatedTexts):
     """A dated public note on a milestone, and the status and progress it recorded."""
 
     milestone = models.ForeignKey(
@@ -252,7 +253,7 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(update__in=ProgressUpdate.objects.published())
 
 
-class Evidence(models.Model):
+class Evidence(TranslatedTexts):
     """A document or link that backs a progress update."""
 
     update = models.ForeignKey(

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document, without_metadata
-from .base import missing_translation_errors, today
+from .base import TranslatedTexts, missing_translation_errors, today
 
 
-class Organization(models.Model):
+class Organization(TranslatedTexts):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government unit")
         MUNICIPAL_ENTERPRISE = "municipal_enterprise", _("Municipal enterprise")
@@ -54,7 +54,7 @@ class ActionPlanQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class ActionPlan(models.Model):
+class ActionPlan(TranslatedTexts):
     class Status(models.TextChoices):
         CO_CREATION = "co_creation", _("Co-creation")
         IMPLEMENTATION = "implementation", _("Implementation")
@@ -117,7 +117,7 @@ class ActionPlan(models.Model):
             raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(TranslatedTexts):
     """A seat on the Open Bishkek Committee, which is built on parity between the two sides."""
 
     SEATS_PER_SIDE = 3
@@ -218,7 +218,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(published=True, plan__published=True)
 
 
-class Meeting(models.Model):
+class Meeting(TranslatedTexts):
     class Kind(models.TextChoices):
         CO_CREATION = "co_creation", _("Co-creation meeting")
         COMMITTEE = "committee", _("Committee meeting")

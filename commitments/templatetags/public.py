@@ -1,7 +1,10 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -23,3 +26,58 @@ def lang_of(obj, field: str) -> str:
         if getattr(obj, f"{field}_{code}", None):
             return code
     return current
+
+
+ONLY_IN = {
+    "en": gettext_lazy("available only in English"),
+    "ru": gettext_lazy("available only in Russian"),
+    "ky": gettext_lazy("available only in Kyrgyz"),
+}
+TRANSLATED_BY = {
+    "editors": gettext_lazy("Unofficial translation by the portal's editors."),
+    "city": gettext_lazy("Unofficial translation by the city."),
+    "monitor": gettext_lazy("Unofficial translation by the monitoring body."),
+}
+
+
+@register.simple_tag(takes_context=True)
+def text(context, obj, field: str, block: bool = False, link: bool = True) -> str:
+    """A translated text of `obj` in the page's language, marked for what it is.
+
+    The official text is shown as it is. A translation carries a small "unofficial translation"
+    mark whose official text is a click away: in a block, in a <details> below it; inline, by a
+    link to the same page in the official language (`link=False` inside another link: the mark
+    alone). A text missing in this language is shown in the language it exists in, with its
+    `lang` and a mark that says so.
+    """
+    current = get_language()
+    shown = lang_of(obj, field)
+    value = getattr(obj, f"{field}_{shown}", None) or ""
+    if not value:
+        return ""
+    tag = "div" if block else "span"
+    body = linebreaks(value) if block else conditional_escape(value)
+    html = format_html('<{} lang="{}">{}</{}>', tag, shown, body, tag)
+    if shown != current:
+        mark = format_html('<small class="text-mark">{}</small>', ONLY_IN.get(shown, shown))
+        return format_html("{} {}", html, mark)
+    source = obj.text_source(current) if hasattr(obj, "text_source") else "official"
+    if source == "official":
+        return html
+    official_language = obj.original_language
+    note = TRANSLATED_BY.get(source, TRANSLATED_BY["editors"])
+    if block:
+        official = getattr(obj, f"{field}_{official_language}", None) or ""
+        return format_html(
+            '{}<details class="text-mark"><summary>{}</summary><div lang="{}">{}</div></details>',
+            html, format_html("{} {}", note, _("Show the official text.")), official_language,
+            linebreaks(official),
+        )  # fmt: skip
+    label = _("unofficial translation")
+    if not link or "request" not in context:
+        return format_html('{} <small class="text-mark" title="{}">{}</small>', html, note, label)
+    official_page = translate_url(context["request"].get_full_path(), official_language)
+    return format_html(
+        '{} <small class="text-mark"><a href="{}" hreflang="{}" title="{}">{}</a></small>',
+        html, official_page, official_language, note, label,
+    )  # fmt: skip

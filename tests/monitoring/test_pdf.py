@@ -37,20 +37,34 @@ def text_of(reader: PdfReader) -> str:
 
 
 @pytest.mark.parametrize(
-    ("language", "status", "heading"),
+    ("language", "status", "heading", "title"),
     [
-        ("en", "Completed", "Summary of commitments"),
-        ("ru", "Завершено", "Сводка по обязательствам"),
-        ("ky", "Аякталган", "Милдеттенмелер боюнча жыйынтык"),
+        ("en", "Completed", "Summary of commitments", "Creation of a digital tool"),
+        ("ru", "Завершено", "Сводка по обязательствам", "Создание цифрового инструмента"),
+        ("ky", "Аякталган", "Милдеттенмелер боюнча жыйынтык", "санариптик курал"),
     ],
 )
-def test_plan_report_has_codes_titles_and_statuses_in_its_language(demo, language, status, heading):
-    text = text_of(render(demo, language))
+def test_plan_report_has_codes_titles_and_statuses_in_its_language(
+    demo, language, status, heading, title
+):
+    text = " ".join(text_of(render(demo, language)).split())
     for code in ("KGBSK0001", "KGBSK0002", "KGBSK0003"):
         assert code in text
-    assert "Creation of a digital tool" in " ".join(text.split())
+    assert title in text
     assert status in text
-    assert heading in " ".join(text.split())
+    assert heading in text
+
+
+@pytest.mark.parametrize(("language", "note"), [("ru", "неофициальные переводы"),
+                                                ("ky", "расмий эмес котормолору")])  # fmt: skip
+def test_a_translated_report_says_so_on_its_cover(demo, language, note):
+    cover = " ".join(render(demo, language).pages[0].extract_text().split())
+    assert note in cover
+
+
+def test_the_english_report_carries_no_translation_note(demo):
+    cover = " ".join(render(demo, "en").pages[0].extract_text().split())
+    assert "unofficial translations" not in cover
 
 
 def test_kyrgyz_letters_survive_into_the_text_layer(demo):

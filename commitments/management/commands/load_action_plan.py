@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from commitments.services import import_action_plan
 
@@ -16,6 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="Data file (JSON).")
 
     def handle(self, *args, file: Path, **options):
+        # The operator's output in one language: the model names in it are translated.
+        with translation.override("en"):
+            self._load(file)
+
+    def _load(self, file: Path) -> None:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             counts = import_action_plan(data=data)
