@@ -329,6 +329,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kyrgyz dates in their grammatical form (bishkek_ogp/formats/ky/formats.py).
+FORMAT_MODULE_PATH = ["bishkek_ogp.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Bishkek"
 USE_TZ = True

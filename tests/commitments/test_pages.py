@@ -51,5 +51,6 @@ def test_the_kyrgyz_page_reads_the_plan_in_kyrgyz_with_the_official_english_a_cl
 
 
 def test_dates_are_formatted_for_the_language(client, plan):
-    assert "17 января 2025" in client.get("/ru/").content.decode()
+    assert "17 января 2025 г." in client.get("/ru/").content.decode()
+    assert "2025-жылдын 17-январы" in client.get("/ky/").content.decode()
     assert "Jan. 17, 2025" in client.get("/en/").content.decode()
