@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
+    path("search/", views.search_view, name="search"),
     path("", include("commitments.urls")),
     path("", include("monitoring.urls")),
     path("", include("feedback.urls")),

@@ -7,6 +7,7 @@ from django.views import defaults
 
 from bishkek_ogp.lib.page_cache import public_page
 from bishkek_ogp.middleware import error_in_its_format
+from bishkek_ogp.search import search
 from commitments.history import public_changes
 from commitments.models import Commitment, ProgressUpdate
 from commitments.selectors import current_plan, plan_overview
@@ -51,6 +52,17 @@ def commitment_detail(request, code: str):
         "shows_feedback": commitment.code == FEEDBACK_COMMITMENT,
     }
     return render(request, "commitments/commitment_detail.html", context)
+
+
+SEARCH_MAX_LENGTH = 200
+
+
+# Not in the page cache: any text can be searched, and stored pages would push out the others.
+def search_view(request):
+    # Strip NUL bytes (PostgreSQL refuses them) and bound the length before touching the database.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+    results = search(query) if len(query) >= 2 else None
+    return render(request, "search.html", {"query": query, "results": results})
 
 
 # Error pages (handler404 and handler500 in urls.py): the API and Open311 answer in their own

@@ -83,25 +83,3 @@ def text_matches(query: str, *fields: str) -> Q:
         for language, _name in settings.LANGUAGES:
             condition |= Q(**{f"{field}_{language}__icontains": query})
     return condition
-
-
-def search(query: str, limit: int = 50) -> dict[str, list]:
-    """Commitments, milestones and updates whose text matches, in the active language."""
-
-    def matching(*fields: str) -> Q:
-        return text_matches(query, *fields)
-
-    commitments = Commitment.objects.published().filter(
-        matching("title", "problem", "status_quo", "objective") | Q(code__iexact=query)
-    )
-    milestones = (
-        Milestone.objects.published()
-        .filter(matching("title", "description", "expected_output"))
-        .select_related("commitment")
-    )
-    updates = ProgressUpdate.objects.published().filter(matching("note")).for_listing()
-    return {
-        "commitments": list(commitments[:limit]),
-        "milestones": list(milestones[:limit]),
-        "updates": list(updates[:limit]),
-    }

@@ -18,10 +18,7 @@ from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
 from .filters import CommitmentFilter
 from .forms import FollowForm
 from .models import Commitment, Evidence, Meeting, ProgressUpdate
-from .selectors import current_plan, search
-
-SEARCH_MAX_LENGTH = 200
-
+from .selectors import current_plan
 
 @public_page(params=CommitmentFilter.base_filters)
 def commitment_list(request):
@@ -61,14 +58,6 @@ def committee(request):
         "meetings": Meeting.objects.published().filter(plan=plan),
     }
     return render(request, "commitments/committee.html", context)
-
-
-# Not in the page cache: any text can be searched, and stored pages would push out the others.
-def search_view(request):
-    # Strip NUL bytes (PostgreSQL refuses them) and bound the length before touching the database.
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
-    results = search(query) if len(query) >= 2 else None
-    return render(request, "commitments/search.html", {"query": query, "results": results})
 
 
 @public_page

@@ -10,8 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ("commitments", "monitoring", "feedback")
-# The project modules that put the apps together: URLs, pages reading several apps, the app list.
-ASSEMBLY = {"bishkek_ogp.urls", "bishkek_ogp.api_urls", "bishkek_ogp.views", "bishkek_ogp.apps"}
+# The project modules that put the apps together: URLs, pages and search reading several apps,
+# the app list.
+ASSEMBLY = {
+    "bishkek_ogp.urls",
+    "bishkek_ogp.api_urls",
+    "bishkek_ogp.views",
+    "bishkek_ogp.search",
+    "bishkek_ogp.apps",
+}
 
 
 def module_name(path: Path) -> str:

@@ -54,8 +54,8 @@ def test_site_search_finds_the_text_literally(client, payload):
     response = client.get("/en/search/", {"q": payload})
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'id="update-{found.pk}"' in page
-    assert f'id="update-{decoy.pk}"' not in page
+    assert f'#update-{found.pk}"' in page
+    assert f'#update-{decoy.pk}"' not in page
     assert_shown_as_text(page, payload[:200])  # the query is bounded, and echoed escaped
     tables_intact()
 
