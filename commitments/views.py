@@ -20,6 +20,7 @@ from .forms import FollowForm
 from .models import Commitment, Evidence, Meeting, ProgressUpdate
 from .selectors import current_plan
 
+
 @public_page(params=CommitmentFilter.base_filters)
 def commitment_list(request):
     commitments = Commitment.objects.published().with_milestones().prefetch_related("ogp_values")
