@@ -5,13 +5,20 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bishkek_ogp.lib.xml_text import xml_safe
 
-from .models import Commitment, ProgressUpdate
+from .models import Commitment, ProgressUpdate, provenance_notice
 
 FEED_LENGTH = 50
+
+
+def translation_mark(row, field: str) -> str:
+    """The notice a reader of the feed gets for a text that is not the official one."""
+    notice = provenance_notice(row.text_provenance(field, get_language()))
+    return f"({notice})" if notice else ""
 
 
 class PlanUpdatesFeed(Feed):
@@ -44,7 +51,8 @@ class PlanUpdatesFeed(Feed):
         # An Atom summary of type "html" is rendered as HTML by feed readers, and the syndication
         # framework escapes it only for XML: the texts are escaped here, into paragraphs.
         text = f"{item.milestone.title}\n\n{item.note}"
-        return xml_safe(linebreaks(text, autoescape=True))
+        mark = translation_mark(item, "note")
+        return xml_safe(linebreaks(f"{text}\n\n{mark}" if mark else text, autoescape=True))
 
     def item_pubdate(self, item: ProgressUpdate):
         return item.created_at

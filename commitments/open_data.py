@@ -1,7 +1,9 @@
 """Open data downloads: commitments, milestones and progress updates as CSV or JSON.
 
 Rows come from the published querysets; every row says whether it is illustrative (demo) data.
-Texts are in the language of the URL, with the same fallback as the pages.
+Texts are in the language of the URL, with the same fallback as the pages, and each says what
+it is (`title_source`, `note_source`): "official", "translation:<by whom>" or
+"fallback:<the language it is given in>".
 """
 
 from django.http import Http404, JsonResponse
@@ -15,11 +17,22 @@ from .models import Commitment, Milestone, ProgressUpdate
 from .selectors import demo_data_present
 
 
+def source(row, field: str) -> str:
+    """What the text of `field` given in this language is (see the module's docstring)."""
+    provenance = row.text_provenance(field, get_language())
+    if provenance["status"] == "translation":
+        return f"translation:{provenance['by']}"
+    if provenance["status"] == "fallback":
+        return f"fallback:{provenance['language']}"
+    return provenance["status"]
+
+
 def commitment_rows():
     for c in Commitment.objects.published().with_milestones().prefetch_related("ogp_values"):
         yield {
             "code": c.code,
             "title": c.title,
+            "title_source": source(c, "title"),
             "start": c.starts_on.isoformat(),
             "end": c.ends_on.isoformat(),
             "progress": c.progress,
@@ -37,6 +50,7 @@ def milestone_rows():
             "code": m.code,
             "commitment": m.commitment.code,
             "title": m.title,
+            "title_source": source(m, "title"),
             "start": m.starts_on.isoformat(),
             "due": m.ends_on.isoformat(),
             "status": m.status,
@@ -57,6 +71,7 @@ def update_rows():
             "status": u.status,
             "progress": u.progress,
             "note": u.note,
+            "note_source": source(u, "note"),
             "evidence": ";".join(e.href for e in u.evidence.all()),
             "demo": u.is_demo,
         }

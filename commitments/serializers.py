@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from bishkek_ogp.api.fields import TextProvenanceField
+
 from .models import (
     ActionPlan,
     Commitment,
@@ -20,9 +22,19 @@ from .models import (
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    texts = TextProvenanceField()
+
     class Meta:
         model = Organization
-        fields = ["slug", "name", "abbreviation", "kind", "website", "public_contact"]
+        fields = [
+            "slug",
+            "name",
+            "abbreviation",
+            "kind",
+            "website",
+            "public_contact",
+            "texts",
+        ]
 
 
 class ActionPlanSerializer(serializers.ModelSerializer):
@@ -31,6 +43,8 @@ class ActionPlanSerializer(serializers.ModelSerializer):
     monitoring_body = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
+
+    texts = TextProvenanceField()
 
     class Meta:
         model = ActionPlan
@@ -47,6 +61,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
             "monitoring_body",
             "endorsed_by",
             "source_url",
+            "texts",
         ]
 
 
@@ -57,6 +72,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
     completion = serializers.CharField(read_only=True)
     progress = serializers.IntegerField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+
+    texts = TextProvenanceField()
 
     class Meta:
         model = Commitment
@@ -77,12 +94,15 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "funding_source",
             "source_url",
             "updated_at",
+            "texts",
         ]
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    texts = TextProvenanceField()
 
     class Meta:
         model = Milestone
@@ -103,15 +123,25 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "is_overdue",
             "is_demo",
             "updated_at",
+            "texts",
         ]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
+    texts = TextProvenanceField()
+
     class Meta:
         model = Evidence
-        fields = ["id", "update", "title", "url", "is_demo"]
+        fields = [
+            "id",
+            "update",
+            "title",
+            "url",
+            "is_demo",
+            "texts",
+        ]
 
     def get_url(self, evidence: Evidence) -> str:
         if evidence.url:
@@ -123,6 +153,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
     milestone = serializers.PrimaryKeyRelatedField(read_only=True)
     commitment = serializers.CharField(source="milestone.commitment.code", read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
+
+    texts = TextProvenanceField()
 
     class Meta:
         model = ProgressUpdate
@@ -137,6 +169,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "evidence",
             "is_demo",
             "created_at",
+            "texts",
         ]
 
 
@@ -161,21 +194,25 @@ class CommitteeMemberSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
+    texts = TextProvenanceField()
+
     class Meta:
         model = CommitteeMember
         # Names and positions are published on the site's committee page; no user account.
         fields = ["id", "plan", "full_name", "position", "organization", "side", "active_from",
-                  "active_until"]  # fmt: skip
+                  "active_until", "texts"]  # fmt: skip
 
 
 class MeetingSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     minutes = serializers.SerializerMethodField()
 
+    texts = TextProvenanceField()
+
     class Meta:
         model = Meeting
         fields = ["id", "plan", "kind", "held_on", "title", "place", "summary", "participants",
-                  "minutes", "source_url"]  # fmt: skip
+                  "minutes", "source_url", "texts"]  # fmt: skip
 
     def get_minutes(self, meeting: Meeting) -> str | None:
         if not meeting.minutes:

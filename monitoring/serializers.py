@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from bishkek_ogp.api.fields import TextProvenanceField
 from commitments.models import Commitment
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
@@ -7,6 +8,8 @@ from .models import CommitmentAssessment, MonitoringReport, ReportJob
 
 class MonitoringReportSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    texts = TextProvenanceField()
 
     class Meta:
         model = MonitoringReport
@@ -23,6 +26,7 @@ class MonitoringReportSerializer(serializers.ModelSerializer):
             "authors",
             "published_on",
             "updated_at",
+            "texts",
         ]
 
 
@@ -31,6 +35,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     report = serializers.PrimaryKeyRelatedField(queryset=MonitoringReport.objects.all())
     commitment = serializers.SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
+
+    texts = TextProvenanceField()
 
     class Meta:
         model = CommitmentAssessment
@@ -52,6 +58,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "evidence",
             "disagrees_with_government",
             "updated_at",
+            "texts",
         ]
         read_only_fields = ["disagrees_with_government", "updated_at"]
 

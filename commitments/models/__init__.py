@@ -10,6 +10,7 @@ from .base import (
     TranslatedTexts,
     TranslationSource,
     missing_translation_errors,
+    provenance_notice,
     today,
 )
 from .commitment import (
@@ -44,6 +45,7 @@ __all__ = [
     "TranslationSource",
     "completion_level",
     "missing_translation_errors",
+    "provenance_notice",
     "rounded_percent",
     "status_progress_errors",
     "today",

@@ -60,6 +60,28 @@ class TranslationSource(models.TextChoices):
     MONITOR = "monitor", _("the monitoring body")
 
 
+# What a reader is told of a text that is not the official one.
+TRANSLATED_BY = {
+    TranslationSource.EDITORS: _("Unofficial translation by the portal's editors."),
+    TranslationSource.CITY: _("Unofficial translation by the city."),
+    TranslationSource.MONITOR: _("Unofficial translation by the monitoring body."),
+}
+ONLY_IN = {
+    "en": _("available only in English"),
+    "ru": _("available only in Russian"),
+    "ky": _("available only in Kyrgyz"),
+}
+
+
+def provenance_notice(provenance: dict[str, str]) -> str:
+    """The notice for a text (TranslatedTexts.text_provenance); "" for the official text."""
+    if provenance["status"] == "translation":
+        return str(TRANSLATED_BY.get(provenance["by"], TRANSLATED_BY[TranslationSource.EDITORS]))
+    if provenance["status"] == "fallback":
+        return str(ONLY_IN.get(provenance["language"], provenance["language"]))
+    return ""
+
+
 class TranslatedTexts(models.Model):
     """Whose words each language of a row's translated texts are.
 
@@ -87,6 +109,22 @@ class TranslatedTexts(models.Model):
 
     class Meta:
         abstract = True
+
+    def text_provenance(self, field: str, language: str) -> dict[str, str]:
+        """What a reader in `language` gets for `field`: the language of the text shown, and
+        whether it is the official text, a translation (and whose) or a fallback to another
+        language because none exists in theirs."""
+        for shown in (language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES):
+            if getattr(self, f"{field}_{shown}", None):
+                break
+        else:
+            return {"language": language, "status": "missing"}
+        if shown != language:
+            return {"language": shown, "status": "fallback"}
+        source = self.text_source(language)
+        if source == "official":
+            return {"language": shown, "status": "official"}
+        return {"language": shown, "status": "translation", "by": source}
 
     def text_source(self, language: str) -> str:
         """'official', or who translated this row's texts in `language`: editors, city, monitor."""

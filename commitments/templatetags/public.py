@@ -3,8 +3,10 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter as linebreaks
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from commitments.models import provenance_notice
 
 register = template.Library()
 
@@ -28,18 +30,6 @@ def lang_of(obj, field: str) -> str:
     return current
 
 
-ONLY_IN = {
-    "en": gettext_lazy("available only in English"),
-    "ru": gettext_lazy("available only in Russian"),
-    "ky": gettext_lazy("available only in Kyrgyz"),
-}
-TRANSLATED_BY = {
-    "editors": gettext_lazy("Unofficial translation by the portal's editors."),
-    "city": gettext_lazy("Unofficial translation by the city."),
-    "monitor": gettext_lazy("Unofficial translation by the monitoring body."),
-}
-
-
 @register.simple_tag(takes_context=True)
 def text(context, obj, field: str, block: bool = False, link: bool = True) -> str:
     """A translated text of `obj` in the page's language, marked for what it is.
@@ -59,13 +49,14 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
     body = linebreaks(value) if block else conditional_escape(value)
     html = format_html('<{} lang="{}">{}</{}>', tag, shown, body, tag)
     if shown != current:
-        mark = format_html('<small class="text-mark">{}</small>', ONLY_IN.get(shown, shown))
-        return format_html("{} {}", html, mark)
-    source = obj.text_source(current) if hasattr(obj, "text_source") else "official"
-    if source == "official":
+        notice = provenance_notice({"status": "fallback", "language": shown})
+        return format_html('{} <small class="text-mark">{}</small>', html, notice)
+    if not hasattr(obj, "text_provenance"):
+        return html  # not a row of the plan's record (an OGP value's name)
+    note = provenance_notice(obj.text_provenance(field, current))
+    if not note:
         return html
     official_language = obj.original_language
-    note = TRANSLATED_BY.get(source, TRANSLATED_BY["editors"])
     if block:
         official = getattr(obj, f"{field}_{official_language}", None) or ""
         return format_html(

@@ -251,3 +251,23 @@ def test_errors_outside_the_views_are_the_apis_json_too(client):
     assert missing.status_code == 404 and "nothing at this address" in missing.json()["detail"]
     refused = client.get("/api/v1/plans/?search=a%00b")
     assert refused.status_code == 400 and "NUL" in refused.json()["detail"]
+
+
+def test_each_text_says_whose_it_is_in_the_answers_language(client, plan):
+    body = client.get("/api/v1/commitments/", {"lang": "ru"}).json()
+    assert body["language"] == "ru"
+    title = body["results"][0]["texts"]["title"]
+    assert title == {"language": "ru", "status": "translation", "by": "editors"}
+    english = client.get("/api/v1/commitments/", {"lang": "en"}).json()
+    assert english["results"][0]["texts"]["title"] == {"language": "en", "status": "official"}
+
+
+def test_a_text_missing_in_the_answers_language_says_which_it_falls_back_to(client, plan):
+    from commitments.models import Commitment
+    from tests.factories import MilestoneFactory
+
+    MilestoneFactory(commitment=Commitment.objects.get(code="KGBSK0001"), title_en="Only English",
+                     title_ru="", title_ky="")  # fmt: skip
+    row = client.get("/api/v1/milestones/", {"lang": "ky"}).json()["results"][0]
+    assert row["title"] == "Only English"
+    assert row["texts"]["title"] == {"language": "en", "status": "fallback"}

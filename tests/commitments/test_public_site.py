@@ -206,3 +206,18 @@ def test_commitment_page_shows_its_latest_updates_and_links_to_all_of_them(clien
 
 def test_updates_of_an_unknown_commitment_are_404(client, plan):
     assert client.get("/en/updates/?commitment=KGBSK9999").status_code == 404
+
+
+def test_open_data_says_which_texts_are_official_and_which_translated(client, demo):
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/ru/data/commitments.csv").content.decode("utf-8-sig")
+    )))  # fmt: skip
+    assert {row["title_source"] for row in rows} == {"translation:editors"}
+    english = json.loads(client.get("/en/data/updates.json").content)
+    assert {row["note_source"] for row in english["updates"]} == {"official"}
+
+
+def test_an_atom_entry_in_russian_says_its_note_is_a_translation(client, demo):
+    root = ET.fromstring(client.get("/ru/updates/feed/").content)
+    summaries = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
+    assert summaries and all("Неофициальный перевод редакторов портала." in s for s in summaries)
