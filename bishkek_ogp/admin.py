@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.tmp_storages import CacheStorage
 from simple_history.admin import SimpleHistoryAdmin
 
+from bishkek_ogp.lib.translations import missing_translations
+
 SEARCH_MAX_WORDS = 10
 
 
@@ -76,6 +78,26 @@ class ListRules:
                 lookups |= {f"{pk}{LOOKUP_SEP}{name}" for name in ("exact", "in")}
             paths.append((path, lookups))
         return paths
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """For editors: rows whose texts are missing in a language, or are unofficial translations."""
+
+    title = _("translations")
+    parameter_name = "translations"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("missing", _("Missing in Kyrgyz or Russian")),
+            ("unofficial", _("Unofficial translations (to review)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(missing_translations(queryset.model))
+        if self.value() == "unofficial":
+            return queryset.exclude(translated_by={})
+        return queryset
 
 
 class ImportUploads(CacheStorage):

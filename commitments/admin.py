@@ -15,7 +15,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from bishkek_ogp.admin import ConfirmedImport, HistoryAdmin
+from bishkek_ogp.admin import ConfirmedImport, HistoryAdmin, TranslationFilter
 
 from .models import (
     ActionPlan,
@@ -60,7 +60,7 @@ def overdue_marker(is_overdue: bool) -> str:
 @admin.register(Organization)
 class OrganizationAdmin(TranslationAdmin):
     list_display = ["name", "abbreviation", "kind", "website"]
-    list_filter = ["kind"]
+    list_filter = ["kind", TranslationFilter]
     search_fields = ["name_en", "name_ru", "name_ky", "abbreviation", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -82,7 +82,7 @@ class MeetingInline(TranslationTabularInline):
 @admin.register(ActionPlan)
 class ActionPlanAdmin(TranslationAdmin):
     list_display = ["title", "status", "submitted_on", "ends_on", "published"]
-    list_filter = ["status", "published"]
+    list_filter = ["status", "published", TranslationFilter]
     search_fields = ["title_en", "title_ru", "title_ky", "jurisdiction_en"]
     autocomplete_fields = ["monitoring_body", "lead_institutions", "endorsed_by"]
     inlines = [CommitteeMemberInline, MeetingInline]
@@ -91,7 +91,7 @@ class ActionPlanAdmin(TranslationAdmin):
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(TranslationAdmin):
     list_display = ["full_name", "side", "position", "organization", "plan", "active"]
-    list_filter = ["plan", "side"]
+    list_filter = ["plan", "side", TranslationFilter]
     list_select_related = ["organization", "plan"]
     search_fields = ["full_name", "position_en", "position_ru", "position_ky"]
     autocomplete_fields = ["organization", "user"]
@@ -140,7 +140,7 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
         "overdue",
         "published",
     ]
-    list_filter = ["plan", "published", "ogp_values"]
+    list_filter = ["plan", "published", "ogp_values", TranslationFilter]
     search_fields = ["code", "title_en", "title_ru", "title_ky"]
     filter_horizontal = ["ogp_values", "responsible_members"]
     inlines = [CommitmentInstitutionInline, MilestoneInline]
@@ -190,7 +190,7 @@ class MilestoneAdmin(
     formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ["code", "title", "status", "progress_display", "ends_on", "overdue", "is_demo"]
     list_display_links = ["code", "title"]
-    list_filter = ["commitment", "status", OverdueFilter, "is_demo"]
+    list_filter = ["commitment", "status", OverdueFilter, "is_demo", TranslationFilter]
     list_select_related = ["commitment"]
     search_fields = ["title_en", "title_ru", "title_ky", "commitment__code"]
     autocomplete_fields = ["commitment", "responsible"]
@@ -265,7 +265,7 @@ class EvidenceInline(TranslationStackedInline):
 class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     list_display = ["milestone", "published_on", "status", "progress", "author", "published"]
     actions = ["publish_drafts"]
-    list_filter = ["published", "status", "milestone__commitment", "is_demo"]
+    list_filter = ["published", "status", "milestone__commitment", "is_demo", TranslationFilter]
     list_select_related = ["milestone__commitment", "author"]
     search_fields = ["note_en", "note_ru", "note_ky", "milestone__commitment__code"]
     autocomplete_fields = ["milestone"]
@@ -376,7 +376,7 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
     list_display = ["title", "update", "url", "file", "is_demo"]
-    list_filter = ["is_demo"]
+    list_filter = ["is_demo", TranslationFilter]
     list_select_related = ["update__milestone__commitment"]
     search_fields = ["title_en", "title_ru", "title_ky"]
     autocomplete_fields = ["update"]
@@ -395,7 +395,7 @@ class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(TranslationAdmin):
     list_display = ["held_on", "title", "kind", "place", "published"]
-    list_filter = ["kind", "published", "plan"]
+    list_filter = ["kind", "published", "plan", TranslationFilter]
     search_fields = ["title_en", "title_ru", "title_ky", "participants"]
     date_hierarchy = "held_on"
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from bishkek_ogp.lib.translations import missing_translations
+
 from .models import (
     ActionPlan,
     Commitment,
@@ -18,6 +20,9 @@ from .models import (
     rounded_percent,
     today,
 )
+
+# The kinds of rows whose texts editors translate, in the order the attention list names them.
+TRANSLATED_ROWS = [Commitment, Milestone, ProgressUpdate, Evidence]
 
 
 def demo_data_present() -> bool:
@@ -30,6 +35,13 @@ def milestones_needing_attention(days: int = 30) -> dict:
     """Overdue milestones and those due within `days`, for the committee's admin index."""
     base = Milestone.objects.select_related("commitment").order_by("ends_on")
     return {"overdue": list(base.overdue()), "due_soon": list(base.due_within(days)), "days": days}
+
+
+def texts_needing_translation() -> list[tuple[type, int]]:
+    """How many rows of each kind of the plan's record lack a Kyrgyz or Russian text, for the
+    editors' attention list."""
+    rows = [(m, m.objects.filter(missing_translations(m)).count()) for m in TRANSLATED_ROWS]
+    return [(model, count) for model, count in rows if count]
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from bishkek_ogp.admin import HistoryAdmin
+from bishkek_ogp.admin import HistoryAdmin, TranslationFilter
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .services import request_report
@@ -21,7 +21,7 @@ class AssessmentInline(TranslationStackedInline):
 @admin.register(MonitoringReport)
 class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "period", "status", "published_on", "plan"]
-    list_filter = ["status", "period", "plan"]
+    list_filter = ["status", "period", "plan", TranslationFilter]
     search_fields = ["title_en", "title_ru", "title_ky", "authors"]
     inlines = [AssessmentInline]
     actions = ["request_pdf"]
@@ -50,7 +50,9 @@ class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
 @admin.register(CommitmentAssessment)
 class CommitmentAssessmentAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["commitment", "report", "completion", "potential_for_results", "verifiability"]
-    list_filter = ["report", "completion", "potential_for_results", "verifiability"]
+    list_filter = [
+        "report", "completion", "potential_for_results", "verifiability", TranslationFilter,
+    ]  # fmt: skip
     list_select_related = ["commitment", "report"]
     search_fields = ["commitment__code", "narrative_en", "narrative_ru", "narrative_ky"]
     autocomplete_fields = ["commitment", "report"]

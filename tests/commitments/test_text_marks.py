@@ -71,3 +71,25 @@ def test_progress_written_in_two_languages_is_official_in_one_the_citys_in_the_o
     assert update.original_language in ("ru", "en")
     other = "en" if update.original_language == "ru" else "ru"
     assert update.text_source(other) == "city"
+
+
+def test_editors_list_the_rows_missing_a_translation(client, plan):
+    from tests.factories import UserFactory
+
+    commitment = Commitment.objects.get(code="KGBSK0002")
+    MilestoneFactory(commitment=commitment, title_en="Untranslated step", title_ru="", title_ky="")
+    MilestoneFactory(commitment=commitment, title_en="Done", title_ru="Сделано", title_ky="Бүттү")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    listing = page(client, "/admin/commitments/milestone/?translations=missing")
+    assert "Untranslated step" in listing and "Done" not in listing
+    index = page(client, "/admin/")
+    assert "Texts missing in Kyrgyz or Russian" in index
+    assert "/admin/commitments/milestone/?translations=missing" in index
+
+
+def test_editors_list_the_unofficial_translations_to_review(client, plan):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    listing = page(client, "/admin/commitments/commitment/?translations=unofficial")
+    assert "KGBSK0001" in listing  # the editors' translations of the official facts
