@@ -8,9 +8,11 @@ it is (`title_source`, `note_source`): "official", "translation:<by whom>" or
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
-from bishkek_ogp.lib.downloads import csv_response
+from bishkek_ogp.lib.downloads import csv_response, download_name
 from bishkek_ogp.lib.page_cache import public_page
 
 from .models import Commitment, Milestone, ProgressUpdate
@@ -77,6 +79,11 @@ def update_rows():
         }
 
 
+NAMES = {
+    "commitments": gettext_lazy("commitments"),
+    "milestones": gettext_lazy("milestones"),
+    "updates": gettext_lazy("progress updates"),
+}
 DATASETS = {
     "commitments": commitment_rows,
     "milestones": milestone_rows,
@@ -94,10 +101,10 @@ def download(request, dataset: str, fmt: str):
     if dataset not in DATASETS or fmt not in {"csv", "json"}:
         raise Http404
     rows = list(DATASETS[dataset]())
-    filename = f"bishkek-ogp-{dataset}-{get_language()}.{fmt}"
+    filename = download_name(_("Open Bishkek"), NAMES[dataset], get_language(), extension=fmt)
     if fmt == "csv":
         return csv_response(rows, filename)
     payload = {"language": get_language(), "demo_data_present": demo_data_present()}
     response = JsonResponse({**payload, dataset: rows}, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from bishkek_ogp.lib.client_address import client_address
-from bishkek_ogp.lib.downloads import csv_response
+from bishkek_ogp.lib.downloads import csv_response, download_name
 from bishkek_ogp.lib.page_cache import public_page
 from bishkek_ogp.lib.pagination import page_or_404
 from bishkek_ogp.lib.rate_limits import over_rate_limit
@@ -115,4 +115,7 @@ def stats(request):
 @public_page(timeout=BRIEF)
 def stats_csv(request):
     rows = statistics_rows(feedback_statistics())
-    return csv_response(rows, f"bishkek-feedback-statistics-{get_language()}.csv")
+    name = download_name(
+        _("Open Bishkek"), _("Feedback statistics"), get_language(), extension="csv"
+    )
+    return csv_response(rows, name)

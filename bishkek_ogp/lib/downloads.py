@@ -10,6 +10,7 @@ from pathlib import PurePath
 import filetype
 from django.core.files import File
 from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 SAFE_EXTENSION = re.compile(r"[a-z0-9]{1,5}")
@@ -31,8 +32,15 @@ def csv_response(rows: Iterable[dict], filename: str) -> HttpResponse:
         writer = csv.DictWriter(response, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def download_name(*parts: str, extension: str) -> str:
+    """A file name of words in the reader's language ("открытыи-бишкек-обязательства-ru.csv"),
+    sent in the form browsers decode (RFC 6266, with a plain ASCII fallback)."""
+    words = "-".join(slugify(str(part), allow_unicode=True) for part in parts if part)
+    return f"{words}.{extension}"
 
 
 def safe_filename(stem: str, stored_name: str) -> str:

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -221,3 +222,15 @@ def test_an_atom_entry_in_russian_says_its_note_is_a_translation(client, demo):
     root = ET.fromstring(client.get("/ru/updates/feed/").content)
     summaries = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}summary")]
     assert summaries and all("Неофициальный перевод редакторов портала." in s for s in summaries)
+
+
+def test_a_download_is_named_in_the_pages_language(client, plan):
+    disposition = client.get("/ru/data/commitments.csv")["Content-Disposition"]
+    assert "filename*=utf-8''" in disposition.lower()
+    assert (
+        "%D0%BE%D0%B1%D1%8F%D0%B7%D0%B0%D1%82%D0%B5%D0%BB%D1%8C%D1%81%D1%82%D0%B2%D0%B0"
+        in disposition
+    )  # обязательства
+    assert client.get("/en/data/commitments.csv")["Content-Disposition"].endswith(
+        'filename="open-bishkek-commitments-en.csv"'
+    )
