@@ -202,6 +202,8 @@ def assert_no_axe_violations(page, tags=WCAG_21_AA) -> None:
 
 def assert_no_horizontal_overflow(page) -> None:
     """The page is not wider than the viewport: nothing to scroll sideways on a phone."""
+    # Measure in the bundled font, not in whatever fallback shows before it has loaded.
+    page.evaluate("async () => { await document.fonts.ready; }")
     scroll_width, inner_width = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"
     )

@@ -1,12 +1,14 @@
 import pytest
 
+from tests.collected_static import collected_static
 from tests.services.site import MEMBER_PASSWORD, running_site
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """One production-shaped site for the fault and backup tests (starting one costs a minute)."""
-    with running_site(tmp_path_factory.mktemp("site")) as site:
+    static_root = collected_static(tmp_path_factory)
+    with running_site(tmp_path_factory.mktemp("site"), static_root) as site:
         site.manage(
             "shell",
             "-c",

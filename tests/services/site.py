@@ -63,6 +63,7 @@ class Site:
     postgres: PostgresServer
     redis: RedisServer
     directory: Path
+    static_root: Path  # collected once per test run (tests/collected_static.py)
     port: int = field(default_factory=free_port)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
     web: subprocess.Popen | None = None
@@ -87,6 +88,7 @@ class Site:
             "ALLOWED_HOSTS": HOST,
             "VAR_DIR": str(self.directory),
             "MEDIA_ROOT": str(self.media_root),
+            "STATIC_ROOT": str(self.static_root),
             "LOG_LEVEL": "WARNING",
             **extra,
         }
@@ -191,11 +193,10 @@ def csrf_session(url: str) -> tuple[requests.Session, str]:
 
 
 @contextlib.contextmanager
-def running_site(directory: Path) -> Iterator[Site]:
+def running_site(directory: Path, static_root: Path) -> Iterator[Site]:
     with postgres_server() as postgres, redis_server() as redis:
-        site = Site(postgres=postgres, redis=redis, directory=directory)
+        site = Site(postgres=postgres, redis=redis, directory=directory, static_root=static_root)
         site.manage("migrate", "--noinput")
-        site.manage("collectstatic", "--noinput")
         site.manage("load_action_plan")
         try:
             site.start_web()
