@@ -80,7 +80,7 @@ SOURCES = [
            ("title", "problem", "status_quo", "objective"), lambda r: r.get_absolute_url()),
     Source("milestone", lambda: Milestone.objects.published().select_related("commitment"),
            ("title", "description", "expected_output"),
-           lambda r: f"{r.commitment.get_absolute_url()}#milestone-{r.pk}"),
+           lambda r: r.get_absolute_url()),
     Source("update", lambda: ProgressUpdate.objects.published().select_related(
                "milestone__commitment"), ("note",), lambda r: r.get_absolute_url()),
     Source("member", lambda: CommitteeMember.objects.filter(plan__published=True),
@@ -136,7 +136,7 @@ def _by_code(query: str) -> list[Hit]:
     milestone = commitment.milestones.filter(order=int(number)).first()
     if milestone is None:
         return []
-    url = f"{commitment.get_absolute_url()}#milestone-{milestone.pk}"
+    url = milestone.get_absolute_url()
     return [Hit("milestone", milestone, url, SafeString(""), "", 1e9)]
 
 

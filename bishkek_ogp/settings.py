@@ -341,6 +341,10 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("ky", "ru", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru", "ky")
 
+# The audit trail keeps the reasons people give for changes, shown on the public change history;
+# a reason is as long as it needs to be.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # --- Static and media files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,5 +1,7 @@
 """The Open Bishkek Committee's back office."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +35,60 @@ from .models import (
 )
 from .resources import MilestoneResource
 from .responsibility import editable_commitments, may_edit
-from .services import NOTE_FIELDS, correct_update, publish_update, record_progress
+from .services import (
+    NOTE_FIELDS,
+    change_reason_errors,
+    correct_update,
+    publish_update,
+    record_progress,
+    save_milestone,
+)
+
+
+class MilestoneForm(forms.ModelForm):
+    """A milestone's plan (texts, dates), with the reason some changes need (save_milestone)."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed to move a published milestone's due date, or to set one after the plan's "
+            "end. Shown on the public change history, with your name."
+        ),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        commitment = data.get("commitment") or getattr(self.instance, "commitment", None)
+        if commitment is None or not data.get("ends_on"):
+            return data  # the fields' own errors are shown
+        before = None
+        if self.instance.pk is not None:
+            before = Milestone.objects.select_related("commitment").get(pk=self.instance.pk)
+        after = copy.copy(self.instance)
+        after.commitment, after.ends_on = commitment, data["ends_on"]
+        reason = data.get("change_reason", "")
+        for message in change_reason_errors(before=before, after=after, reason=reason):
+            self.add_error("change_reason", message)
+        return data
+
+
+class ProgressForm(forms.ModelForm):
+    """A new or draft update: lowering a published milestone's figures needs a reason."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        milestone = data.get("milestone") or getattr(self.instance, "milestone", None)
+        publishing = data.get("published", self.instance.published)
+        if milestone is None or not publishing or "status" not in data or "progress" not in data:
+            return data
+        after = copy.copy(milestone)
+        after.status, after.progress = data["status"], data["progress"]
+        reason = data.get("reason", "")
+        for message in change_reason_errors(before=milestone, after=after, reason=reason):
+            self.add_error("reason", message)
+        return data
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -122,7 +177,11 @@ class CommitmentInstitutionAdmin(admin.ModelAdmin):
 
 class MilestoneInline(TranslationTabularInline):
     model = Milestone
-    fields = ["order", "title", "starts_on", "ends_on", "status", "progress", "weight", "is_demo"]
+    form = MilestoneForm
+    fields = [
+        "order", "title", "starts_on", "ends_on", "status", "progress", "weight", "is_demo",
+        "change_reason",
+    ]  # fmt: skip
     # Status and progress change only with a progress update (record_progress).
     readonly_fields = ["status", "progress"]
     extra = 0
@@ -152,6 +211,19 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_milestones()
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        # Each milestone row is saved by save_milestone, with the reason given in its row.
+        saving = set(formset.save(commit=False))
+        for removed in formset.deleted_objects:
+            removed._history_user = request.user
+            removed.delete()
+        for row in formset.forms:
+            if row.instance in saving:
+                reason = row.cleaned_data.get("change_reason", "")
+                save_milestone(milestone=row.instance, by=request.user, reason=reason)
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj: Commitment) -> str:
@@ -187,6 +259,7 @@ class MilestoneAdmin(
 ):
     # Export, edit status, progress and dates in a spreadsheet, import with a preview.
     resource_classes = [MilestoneResource]
+    form = MilestoneForm
     formats = [base_formats.CSV, base_formats.XLSX]
     list_display = ["code", "title", "status", "progress_display", "ends_on", "overdue", "is_demo"]
     list_display_links = ["code", "title"]
@@ -211,6 +284,10 @@ class MilestoneAdmin(
     @admin.display(description=_("code"), ordering="commitment__code")
     def code(self, obj: Milestone) -> str:
         return obj.code
+
+    def save_model(self, request, obj: Milestone, form, change: bool) -> None:
+        reason = form.cleaned_data.get("change_reason", "")
+        save_milestone(milestone=obj, by=request.user, reason=reason)
 
     @admin.display(description=_("progress"), ordering="progress")
     def progress_display(self, obj: Milestone) -> str:
@@ -272,6 +349,7 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     # Whose words the note is follows from what the author wrote (record_progress).
     exclude = ["author", "original_language", "translated_by"]
     inlines = [EvidenceInline]
+    form = ProgressForm
     date_hierarchy = "published_on"
     # Reverting would write back an old version's figures and publication, which the change form
     # keeps read-only; old versions are there to read.
@@ -296,7 +374,7 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
             return ["milestone", "author"]
         return [
             "milestone", "published_on", "status", "progress", "author", "published", "is_demo",
-            "followers_notified_at",
+            "followers_notified_at", "reason",
         ]  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -339,6 +417,7 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
             published_on=data["published_on"],
             published=data["published"],
             is_demo=data["is_demo"],
+            reason=data.get("reason", ""),
         )
 
     def save_model(self, request, obj: ProgressUpdate, form, change: bool) -> None:

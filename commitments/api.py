@@ -30,8 +30,9 @@ from .serializers import (
     OrganizationSerializer,
     ProgressUpdateSerializer,
     RecordProgressSerializer,
+    ScheduleSerializer,
 )
-from .services import record_progress
+from .services import record_progress, save_milestone
 
 
 class ReadOnly(LanguageMixin, viewsets.ReadOnlyModelViewSet):
@@ -76,8 +77,12 @@ class MilestoneViewSet(ReadOnly):
 
     @property
     def required_permission(self) -> str | None:
-        # Recording progress adds a progress update: the admin's permission for that.
-        return "commitments.add_progressupdate" if self.action == "progress" else None
+        # Recording progress adds a progress update; rescheduling changes the milestone: the
+        # admin's permission for each.
+        return {
+            "progress": "commitments.add_progressupdate",
+            "schedule": "commitments.change_milestone",
+        }.get(self.action)
 
     @extend_schema(
         request=RecordProgressSerializer,
@@ -110,6 +115,26 @@ class MilestoneViewSet(ReadOnly):
         body = ProgressUpdateSerializer(update, context=self.get_serializer_context()).data
         repeated = getattr(update, "repeated", False)
         return Response(body, status=status.HTTP_200_OK if repeated else status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ScheduleSerializer,
+        responses={200: MilestoneSerializer},
+        summary="Move a milestone's dates",
+        description=(
+            "Moving a published milestone's due date, or setting one after the plan's end, "
+            "needs a reason; it is shown on the public change history."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None) -> Response:
+        milestone = self.get_object()
+        data = ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reason = data.validated_data.pop("reason", "")
+        for name, value in data.validated_data.items():
+            setattr(milestone, name, value)
+        save_milestone(milestone=milestone, by=request.user, reason=reason)
+        return Response(MilestoneSerializer(milestone, context=self.get_serializer_context()).data)
 
 
 class ProgressUpdateViewSet(ReadOnly):

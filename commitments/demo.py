@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from .models import Commitment, Evidence, Milestone, ProgressUpdate
-from .services import record_progress, set_translations
+from .services import demo_moment, record_progress, save_milestone, set_translations
 
 D = datetime.date
 
@@ -180,8 +180,9 @@ def load_demo_data(*, copies: int = 1) -> Counter:
                 translated_by=EDITORS,
             )
             set_translations(milestone, "title", in_three_languages(title))
-            milestone.full_clean()
-            milestone.save()
+            # Recorded at the dates they illustrate, like their updates (demo_moment).
+            milestone._history_date = demo_moment(starts_on)
+            save_milestone(milestone=milestone, by=None)
             counts["milestones"] += 1
             for published_on, status, progress, note, evidence_title in updates:
                 update = record_progress(

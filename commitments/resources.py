@@ -4,7 +4,9 @@ Rows are matched by the milestone's id and only update: a row whose id is missin
 an error, never a new milestone. Every row passes the model's full validation, and an import
 with any invalid row saves nothing (the admin shows each bad row with its line and reason).
 Status and progress are exported to be read: they change only with a progress update
-(`record_progress`), so a row that changes them is refused with that rule.
+(`record_progress`), so a row that changes them is refused with that rule. Rows are saved by
+`save_milestone`, the milestones' one write: a due date moved on a published milestone, or past
+the plan's end, needs its reason in the `reason` column.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bishkek_ogp.lib.downloads import spreadsheet_safe
 from bishkek_ogp.lib.xml_text import xml_safe
 
 from .models import Milestone
-from .responsibility import ensure_may_edit
+from .services import PROGRESS_ONLY_WITH_AN_UPDATE, save_milestone
 
 EDITABLE = ["starts_on", "ends_on"]
 # A plan has tens of milestones; a file of many thousands of rows is a mistake (or an attack) that
@@ -46,11 +48,13 @@ class MilestoneResource(resources.ModelResource):
     progress = fields.Field(attribute="progress", column_name="progress", readonly=True)
     starts_on = fields.Field(attribute="starts_on", column_name="starts_on", widget=DayWidget())
     ends_on = fields.Field(attribute="ends_on", column_name="ends_on", widget=DayWidget())
+    # Why a date changes, when it must say (exported empty, read on import, kept in the history).
+    reason = fields.Field(column_name="reason", readonly=True)
 
     class Meta:
         model = Milestone
-        fields = ["id", "commitment", "order", "title", *PROGRESS, *EDITABLE]
-        export_order = ["id", "commitment", "order", "title", *PROGRESS, *EDITABLE]
+        fields = ["id", "commitment", "order", "title", *PROGRESS, *EDITABLE, "reason"]
+        export_order = ["id", "commitment", "order", "title", *PROGRESS, *EDITABLE, "reason"]
         import_id_fields = ["id"]
         skip_unchanged = True
         report_skipped = True
@@ -87,16 +91,18 @@ class MilestoneResource(resources.ModelResource):
             name for name in PROGRESS if name in row and not _same(row[name], instance, name)
         ]
         if changed:
-            message = _(
-                "Status and progress change only with a progress update: use “Record progress” "
-                "on the milestone."
-            )
-            raise ValidationError({name: message for name in changed})
+            raise ValidationError({name: PROGRESS_ONLY_WITH_AN_UPDATE for name in changed})
 
-    def before_save_instance(self, instance, row, **kwargs) -> None:
-        # The admin passes the importing user; a row of another member's commitment is invalid.
+    def dehydrate_reason(self, milestone: Milestone) -> str:
+        return ""
+
+    def save_instance(self, instance, is_create, row, **kwargs) -> None:
+        # The admin passes the importing user; a row of another member's commitment is invalid,
+        # and so is one that needs a reason and gives none. Rolled back on a dry run (preview).
         try:
-            ensure_may_edit(kwargs.get("user"), instance.commitment)
+            save_milestone(
+                milestone=instance, by=kwargs.get("user"), reason=str(row.get("reason") or "")
+            )
         except PermissionDenied as error:
             raise ValidationError(str(error)) from error
 

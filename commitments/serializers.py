@@ -101,6 +101,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
     responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    page = serializers.SerializerMethodField(help_text=_("The milestone's public page."))
 
     texts = TextProvenanceField()
 
@@ -110,6 +111,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "commitment",
+            "page",
             "order",
             "title",
             "description",
@@ -125,6 +127,11 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "updated_at",
             "texts",
         ]
+
+    def get_page(self, milestone: Milestone) -> str:
+        request = self.context.get("request")
+        url = milestone.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -186,6 +193,28 @@ class RecordProgressSerializer(serializers.Serializer):
         help_text=_(
             "When it happened (today when left out): not in the future, not before the "
             "commitment began."
+        ),
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text=_("Needed when the update lowers a published milestone's status or progress."),
+    )
+
+
+class ScheduleSerializer(serializers.Serializer):
+    """New dates for a milestone (either or both), and why they change."""
+
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Needed to move a published milestone's due date, or to set one after the plan's "
+            "end; shown on the public change history."
         ),
     )
 

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import (
     ActionPlan,
@@ -22,6 +23,7 @@ from .models import (
     CommitteeMember,
     Meeting,
     Milestone,
+    MilestoneStatus,
     OgpValue,
     Organization,
     ProgressUpdate,
@@ -42,6 +44,11 @@ def note_languages(note: str | Mapping[str, str]) -> tuple[str, list[str]]:
     return original, [language for language in written if language != original]
 
 
+def demo_moment(day: datetime.date) -> datetime.datetime:
+    """Noon of `day` in the site's time zone: when illustrative rows say they were recorded."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def request_digest(author: AbstractBaseUser | None, key: str) -> str:
     return hashlib.sha256(f"{getattr(author, 'pk', '')}:{key}".encode()).hexdigest()
 
@@ -52,6 +59,99 @@ def set_translations(instance, field: str, text: str | Mapping[str, str]) -> Non
         text = {translation.get_language() or settings.LANGUAGE_CODE: text}
     for language, value in text.items():
         setattr(instance, f"{field}_{language}", value)
+
+
+# How far along each status is: a change to a lower one (or to cancelled) needs a reason.
+STATUS_RANK = {
+    MilestoneStatus.CANCELLED: -1,
+    MilestoneStatus.NOT_STARTED: 0,
+    MilestoneStatus.IN_PROGRESS: 1,
+    MilestoneStatus.COMPLETED: 2,
+}
+
+
+def change_reason_errors(*, before: Milestone | None, after: Milestone, reason: str) -> list[str]:
+    """What a change to a milestone needs a reason for (empty when none, or one is given).
+
+    A due date after the plan's end always needs one; on a published milestone, so does moving
+    its due date and lowering its status or progress. The admin, the API, the spreadsheet import
+    and record_progress all ask this one function.
+    """
+    if reason.strip():
+        return []
+    needs = []
+    plan_end = after.commitment.plan.ends_on
+    moved = before is None or before.ends_on != after.ends_on
+    if moved and after.ends_on and after.ends_on > plan_end:
+        needs.append(
+            _("The due date %(date)s is after the end of the plan (%(end)s): say why.")
+            % {"date": formats.date_format(after.ends_on), "end": formats.date_format(plan_end)}
+        )
+    if before is None or not after.commitment.published:
+        return needs
+    if before.ends_on != after.ends_on and not needs:
+        needs.append(_("The due date of a published milestone moves only with a reason."))
+    lowered = after.progress < before.progress or (
+        STATUS_RANK[after.status] < STATUS_RANK[before.status]
+    )
+    if lowered:
+        needs.append(
+            _("The status or progress of a published milestone goes down only with a reason.")
+        )
+    return needs
+
+
+def _record_context(
+    instance, by, reason: str, *, language: str | None = None, effective_on=None
+) -> None:
+    """Who, why and when for the audit trail's record of the next save (ChangeContext)."""
+    instance._history_user = by
+    instance._change_reason = reason.strip()
+    instance._change_reason_language = (
+        (language or translation.get_language() or settings.LANGUAGE_CODE) if reason.strip() else ""
+    )
+    instance._change_effective_on = effective_on
+
+
+PROGRESS_ONLY_WITH_AN_UPDATE = _lazy(
+    "Status and progress change only with a progress update: use “Record progress” on the "
+    "milestone."
+)
+
+
+@transaction.atomic
+def save_milestone(
+    *, milestone: Milestone, by: AbstractBaseUser | None, reason: str = ""
+) -> Milestone:
+    """Save a new or changed milestone: its texts, dates, weight and responsible organisation.
+
+    The one write for milestones (admin form and inline, spreadsheet import, API, demo data).
+    Status and progress change only with a progress update (record_progress): a change to them
+    here is refused. A change that needs a reason (change_reason_errors) is refused without one;
+    the reason is kept in the audit trail and shown on the public change history. Raises
+    ValidationError or PermissionDenied, saving nothing.
+    """
+    before = None
+    if milestone.pk is not None:
+        before = (
+            Milestone.objects.select_for_update()
+            .select_related("commitment__plan")
+            .filter(pk=milestone.pk)
+            .first()
+        )
+    if by is not None:
+        ensure_may_edit(by, milestone.commitment)
+        if before is not None and before.commitment_id != milestone.commitment_id:
+            ensure_may_edit(by, before.commitment)
+    fixed = (before.status, before.progress) if before else (MilestoneStatus.NOT_STARTED, 0)
+    if (milestone.status, milestone.progress) != fixed:
+        raise ValidationError({"progress": PROGRESS_ONLY_WITH_AN_UPDATE})
+    if needs := change_reason_errors(before=before, after=milestone, reason=reason):
+        raise ValidationError({"reason": needs})
+    milestone.full_clean()
+    _record_context(milestone, by, reason)
+    milestone.save()
+    return milestone
 
 
 @transaction.atomic
@@ -67,13 +167,15 @@ def record_progress(
     is_demo: bool = False,
     idempotency_key: str | None = None,
     translated_by: Mapping[str, str] | None = None,
+    reason: str = "",
 ) -> ProgressUpdate:
     """Record a progress update; once published it sets the milestone's status and progress.
 
     `author` must be responsible for the commitment (PermissionDenied otherwise); None is the
     system itself (data loading). An `idempotency_key` the same author sent before returns that
     update (`repeated` set on it) instead of recording a second one. A draft (published=False)
-    changes nothing public until `publish_update`. Raises ValidationError, saving nothing, when
+    changes nothing public until `publish_update`. Lowering a published milestone's status or
+    progress needs a `reason` (change_reason_errors). Raises ValidationError, saving nothing, when
     the update or the resulting milestone is invalid.
     """
     # Lock the milestone so two people recording progress at once cannot interleave.
@@ -102,11 +204,12 @@ def record_progress(
         published_on=published_on or today(),
         published=False,
         is_demo=is_demo,
+        reason=reason.strip(),
     )
     set_translations(update, "note", note)
     update.full_clean()
     _check_applies(update, milestone)
-    update._history_user = author
+    _record_context(update, author, "", effective_on=update.published_on)
     update.save()
     if published:
         _publish(update, milestone, author)
@@ -151,8 +254,7 @@ def correct_update(
         raise ValidationError({"reason": _("Say why the published update is corrected.")})
     set_translations(update, "note", note)
     update.full_clean()
-    update._history_user = by
-    update._change_reason = reason.strip()
+    _record_context(update, by, reason)
     update.save(update_fields=NOTE_FIELDS)
     return update
 
@@ -163,17 +265,28 @@ def _check_applies(update: ProgressUpdate, milestone: Milestone) -> None:
     candidate.status = update.status
     candidate.progress = update.progress
     candidate.full_clean()
+    if needs := change_reason_errors(before=milestone, after=candidate, reason=update.reason):
+        raise ValidationError({"reason": needs})
 
 
 def _publish(update: ProgressUpdate, milestone: Milestone, by: AbstractBaseUser | None) -> None:
     update.published = True
     update.published_at = timezone.now()
-    update._history_user = by
+    _record_context(update, by, "", effective_on=update.published_on)
     update.save(update_fields=["published", "published_at"])
     milestone.status = update.status
     milestone.progress = update.progress
-    milestone._history_user = by
-    milestone._change_reason = f"progress update {update.pk}"
+    # The milestone's history dates the change at the update's date, with its reason if any.
+    _record_context(
+        milestone,
+        by,
+        update.reason,
+        language=update.original_language,
+        effective_on=update.published_on,
+    )
+    if update.is_demo:
+        # Illustrative rows are recorded at the dates they illustrate, not the day of loading.
+        milestone._history_date = demo_moment(update.published_on)
     milestone.save(update_fields=["status", "progress", "updated_at"])
     if not update.is_demo:
         # Followers hear of an update once, when it is published, never of later edits. Robust:

@@ -7,6 +7,11 @@ app_name = "commitments"
 urlpatterns = [
     path("commitments/", views.commitment_list, name="commitment-list"),
     path("commitments/<str:code>/feed/", feeds.CommitmentUpdatesFeed(), name="commitment-feed"),
+    path(
+        "commitments/<str:code>/milestones/<int:order>/",
+        views.milestone_detail,
+        name="milestone-detail",
+    ),
     path("updates/", views.update_list, name="update-list"),
     path("updates/feed/", feeds.PlanUpdatesFeed(), name="update-feed"),
     path("committee/", views.committee, name="committee"),

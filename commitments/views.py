@@ -17,7 +17,8 @@ from . import services
 from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
 from .filters import CommitmentFilter
 from .forms import FollowForm
-from .models import Commitment, Evidence, Meeting, ProgressUpdate
+from .history import public_changes
+from .models import Commitment, Evidence, Meeting, Milestone, ProgressUpdate
 from .selectors import current_plan
 
 
@@ -29,6 +30,23 @@ def commitment_list(request):
     status = 400 if filterset.errors else 200
     context = {"filter": filterset, "commitments": filterset.qs}
     return render(request, "commitments/commitment_list.html", context, status=status)
+
+
+@public_page(params=["page"])
+def milestone_detail(request, code: str, order: int):
+    milestone = get_object_or_404(
+        Milestone.objects.published().select_related("commitment__plan", "responsible"),
+        commitment__code=code,
+        order=order,
+    )
+    updates = milestone.updates.published().prefetch_related("evidence")
+    context = {
+        "milestone": milestone,
+        "commitment": milestone.commitment,
+        "page": page_or_404(Paginator(updates, 20), request.GET.get("page")),
+        "changes": public_changes(milestone.commitment, milestone=milestone),
+    }
+    return render(request, "commitments/milestone_detail.html", context)
 
 
 @public_page(params=["commitment", "page"])

@@ -81,8 +81,9 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Milestone {n}")
     starts_on = datetime.date(2025, 1, 1)
     ends_on = datetime.date(2025, 6, 30)
-    status = Milestone.Status.IN_PROGRESS
-    progress = 50
+    # As save_milestone creates one: progress comes with progress updates.
+    status = Milestone.Status.NOT_STARTED
+    progress = 0
 
 
 class ProgressUpdateFactory(factory.django.DjangoModelFactory):

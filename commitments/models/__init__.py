@@ -6,6 +6,7 @@ history (django-simple-history) is registered there too, after the translated co
 
 from .base import (
     COMMITMENT_CODE,
+    ChangeContext,
     MilestoneStatus,
     TranslatedTexts,
     TranslationSource,
@@ -28,6 +29,7 @@ from .plan import ActionPlan, CommitteeMember, Meeting, OgpValue, Organization
 __all__ = [
     "COMMITMENT_CODE",
     "ActionPlan",
+    "ChangeContext",
     "Commitment",
     "CommitmentInstitution",
     "CommitteeMember",

@@ -52,6 +52,26 @@ def nul_character_errors(instance: models.Model, field: str) -> dict[str, str]:
     }
 
 
+class ChangeContext(models.Model):
+    """What the audit trail keeps of a change beside who made it, when and why.
+
+    The historical models of milestones and progress updates carry these fields (registered in
+    translation.py); services set them on the instance they save (`_change_effective_on`,
+    `_change_reason_language`) with the reason (`_change_reason`).
+    """
+
+    effective_on = models.DateField(
+        _("effective on"),
+        null=True,
+        blank=True,
+        help_text=_("When the change happened, when that is not when it was recorded."),
+    )
+    reason_language = models.CharField(_("language of the reason"), max_length=5, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class TranslationSource(models.TextChoices):
     """Who wrote a text's translation: readers see it is not the official text, and whose it is."""
 

@@ -126,9 +126,20 @@ class Milestone(TranslatedTexts):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "commitments:milestone-detail",
+            kwargs={"code": self.commitment.code, "order": self.order},
+        )
+
     @property
     def code(self) -> str:
         return f"{self.commitment.code}.{self.order}"
+
+    @property
+    def beyond_plan_end(self) -> bool:
+        """Due after the plan ends: allowed with a reason, and shown as such."""
+        return self.ends_on > self.commitment.plan.ends_on
 
     @property
     def is_overdue(self) -> bool:
@@ -196,6 +207,14 @@ class ProgressUpdate(TranslatedTexts):
     )
     is_demo = models.BooleanField(_("illustrative (demo) data"), default=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_(
+            "Needed when the update lowers a published milestone's status or progress; shown on "
+            "the public change history."
+        ),
+    )
 
     # A client that repeats a request whose answer it lost (Idempotency-Key) gets this update
     # back instead of a second one; a digest of the author and the key.
@@ -221,7 +240,7 @@ class ProgressUpdate(TranslatedTexts):
         return f"{self.milestone.code} · {self.published_on:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.milestone.commitment.get_absolute_url()}#update-{self.pk}"
+        return f"{self.milestone.get_absolute_url()}#update-{self.pk}"
 
     def clean(self) -> None:
         errors = status_progress_errors(self.status, self.progress)

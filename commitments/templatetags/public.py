@@ -72,3 +72,17 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
         '{} <small class="text-mark"><a href="{}" hreflang="{}" title="{}">{}</a></small>',
         html, official_page, official_language, note, label,
     )  # fmt: skip
+
+
+@register.simple_tag
+def written_in(value: str, language: str) -> str:
+    """A text written in one language only (a reason for a change), with its `lang`, and marked
+    when that is not the page's language."""
+    if not value:
+        return ""
+    language = language or get_language()
+    html = format_html('<span lang="{}">{}</span>', language, value)
+    if language == get_language():
+        return html
+    notice = provenance_notice({"status": "fallback", "language": language})
+    return format_html('{} <small class="text-mark">{}</small>', html, notice)

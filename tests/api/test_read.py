@@ -147,7 +147,7 @@ def test_detail_carries_last_modified_and_answers_304_when_unchanged(client):
 def test_changed_row_gets_a_new_etag(client):
     milestone = MilestoneFactory()
     first = client.get(f"{API}/milestones/{milestone.pk}/")
-    milestone.progress = 60
+    milestone.status, milestone.progress = "in_progress", 60
     milestone.save()
     again = client.get(
         f"{API}/milestones/{milestone.pk}/", headers={"if-none-match": first["ETag"]}

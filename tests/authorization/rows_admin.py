@@ -169,9 +169,9 @@ def import_milestone_a(actor: Actor, world: World) -> Request:
     """Upload a spreadsheet that moves milestone A's due date, then confirm the preview."""
     m = world.milestone_a
     sheet = (
-        "id,commitment,order,title,status,progress,starts_on,ends_on\n"
+        "id,commitment,order,title,status,progress,starts_on,ends_on,reason\n"
         f"{m.pk},{m.commitment.code},{m.order},{m.title},{m.status},{m.progress},{m.starts_on},"
-        f"{NEW_DUE_DATE}\n"
+        f"{NEW_DUE_DATE},The survey took longer.\n"
     )
     url = admin_url(Milestone, "import")
     upload = SimpleUploadedFile("milestones.csv", sheet.encode())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bishkek_ogp.api_urls import router
-from commitments.models import ProgressUpdate
+from commitments.models import Milestone, ProgressUpdate
 from monitoring.models import CommitmentAssessment
 
 from .matrix import API, Request, Row, fill, page
@@ -15,6 +15,7 @@ NOT_FOUND = dict.fromkeys(ROLES, 404)
 NOT_ALLOWED = dict.fromkeys(ROLES, 405)
 
 PROGRESS = {"status": "in_progress", "progress": 70, "note": "Map published for comment."}
+SCHEDULE = {"ends_on": "2025-09-30", "reason": "The survey took longer."}
 ASSESSMENT = {
     "report": "{w.draft_report.pk}",
     "commitment": "{w.commitment_b.code}",
@@ -43,6 +44,20 @@ def record_progress(which: str, allowed: str) -> Row:
     )
 
 
+def schedule(which: str, allowed: str) -> Row:
+    milestone = f"milestone_{which.lower()}"
+    return Row(
+        f"api:milestone-{which}:schedule",
+        frozenset({allowed, SUPERUSER}),
+        call("post", V1 + f"/milestones/{{w.{milestone}.pk}}/schedule/", SCHEDULE),
+        API,
+        ok=200,
+        done=lambda w: Milestone.objects.filter(
+            pk=getattr(w, milestone).pk, ends_on=SCHEDULE["ends_on"]
+        ).exists(),
+    )
+
+
 def assessment(**lookup) -> bool:
     return CommitmentAssessment.objects.filter(**lookup).exists()
 
@@ -65,6 +80,8 @@ def read_only_collections() -> list[Row]:
 ROWS = [
     record_progress("A", MEMBER),
     record_progress("B", OTHER),
+    schedule("A", MEMBER),
+    schedule("B", OTHER),
     Row(
         "api:draft-assessment:create",
         MONITORS,

@@ -69,6 +69,7 @@ def test_every_write_the_api_accepts_is_in_the_matrix():
         "assessments:create": "api:draft-assessment:create",
         "assessments:update": "api:draft-assessment:change",
         "milestones:progress": "api:milestone-A:progress",
+        "milestones:schedule": "api:milestone-A:schedule",
     }
     assert writes == set(rows_of)
     assert set(rows_of.values()) <= {row.id for row in ROWS}

@@ -112,11 +112,11 @@ class World:
 
     @cached_property
     def milestone_a(self):
-        return MilestoneFactory(commitment=self.commitment_a, progress=50)
+        return MilestoneFactory(commitment=self.commitment_a, status="in_progress", progress=50)
 
     @cached_property
     def milestone_b(self):
-        return MilestoneFactory(commitment=self.commitment_b, progress=50)
+        return MilestoneFactory(commitment=self.commitment_b, status="in_progress", progress=50)
 
     @cached_property
     def draft_a(self):

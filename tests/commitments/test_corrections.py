@@ -58,5 +58,6 @@ def test_a_correction_is_kept_and_shown_with_who_and_why(client, committee_clien
     record = published.history.latest()
     assert record.history_change_reason == "The third hearing was left out by mistake."
     page = client.get("/en/commitments/KGBSK0001/").content.decode()
-    assert "was corrected. Reason: The third hearing was left out by mistake." in page
+    assert "was corrected." in page
+    assert 'Reason: <span lang="en">The third hearing was left out by mistake.</span>' in page
     assert "by Aida Committee, Open Bishkek Committee" in page

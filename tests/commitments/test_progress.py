@@ -84,7 +84,7 @@ def test_commitment_before_its_end_is_not_overdue():
 
 
 def test_milestone_past_due_and_open_is_overdue():
-    late = MilestoneFactory(ends_on=datetime.date(2025, 2, 1), status="in_progress")
+    late = MilestoneFactory(ends_on=datetime.date(2025, 2, 1), status="in_progress", progress=10)
     MilestoneFactory(ends_on=datetime.date(2025, 2, 1), status="completed", progress=100)
     assert late.is_overdue
     assert list(Milestone.objects.overdue()) == [late]
@@ -92,7 +92,8 @@ def test_milestone_past_due_and_open_is_overdue():
 
 def test_listing_commitments_with_progress_costs_constant_queries():
     for _ in range(3):
-        MilestoneFactory.create_batch(2, commitment=CommitmentFactory())
+        MilestoneFactory.create_batch(2, commitment=CommitmentFactory(), progress=50,
+                                      status="in_progress")  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
         figures = [c.progress for c in Commitment.objects.published().with_milestones()]
     assert figures == [50, 50, 50]

@@ -118,7 +118,7 @@ def test_draft_changes_neither_the_milestone_nor_the_public_site(client, plan, c
         published=False,
     )
     milestone.refresh_from_db()
-    assert milestone.progress == 50
+    assert milestone.progress == 0
     for url in (
         "/en/updates/",
         "/en/commitments/KGBSK0001/",

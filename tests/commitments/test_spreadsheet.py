@@ -26,7 +26,9 @@ from tests.factories import UserFactory, make_responsible
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ["id", "commitment", "order", "title", "status", "progress", "starts_on", "ends_on"]
+COLUMNS = [
+    "id", "commitment", "order", "title", "status", "progress", "starts_on", "ends_on", "reason",
+]  # fmt: skip
 CHANGELIST_URL = reverse("admin:commitments_milestone_changelist")
 EXPORT_URL = reverse("admin:commitments_milestone_export")
 IMPORT_URL = reverse("admin:commitments_milestone_import")
@@ -34,10 +36,15 @@ PROCESS_IMPORT_URL = reverse("admin:commitments_milestone_process_import")
 D = datetime.date
 
 # Three edits to the demo milestones, keyed by (commitment code, milestone number).
+# A due date moved on a published milestone gives its reason.
 EDITS = {
-    ("KGBSK0001", 2): {"ends_on": D(2025, 9, 15)},
+    ("KGBSK0001", 2): {"ends_on": D(2025, 9, 15), "reason": "The map's data came late."},
     ("KGBSK0002", 2): {"starts_on": D(2025, 6, 15)},
-    ("KGBSK0003", 3): {"starts_on": D(2025, 5, 1), "ends_on": D(2026, 3, 31)},
+    ("KGBSK0003", 3): {
+        "starts_on": D(2025, 5, 1),
+        "ends_on": D(2026, 3, 31),
+        "reason": "Tender repeated.",
+    },
 }
 PROGRESS_RULE = "Status and progress change only with a progress update"
 
@@ -187,7 +194,17 @@ def test_committee_member_exports_one_row_per_milestone(committee_client, milest
     rows = read_sheet(response.content, file_format)
     assert all(list(row) == COLUMNS for row in rows)
     expected = [
-        [m.pk, m.commitment.code, m.order, m.title, m.status, m.progress, m.starts_on, m.ends_on]
+        [
+            m.pk,
+            m.commitment.code,
+            m.order,
+            m.title,
+            m.status,
+            m.progress,
+            m.starts_on,
+            m.ends_on,
+            "",
+        ]
         for m in Milestone.objects.select_related("commitment").order_by("pk")
     ]
     exported = sorted(
@@ -204,7 +221,10 @@ def test_round_trip_changes_exactly_the_edited_milestones(
     committee_client, committee_user, milestones, file_format
 ):
     before, history_before = snapshot(), history_counts()
-    changed = {pk_of(*milestone): changes for milestone, changes in EDITS.items()}
+    changed = {
+        pk_of(*milestone): {name: value for name, value in changes.items() if name != "reason"}
+        for milestone, changes in EDITS.items()
+    }
     content = edited(export(committee_client, file_format).content, file_format, EDITS)
 
     page = preview(committee_client, content, file_format)
