@@ -195,7 +195,6 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
         "title",
         "plan",
         "progress_display",
-        "completion",
         "overdue",
         "published",
     ]
@@ -228,10 +227,6 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
     @admin.display(description=_("progress"))
     def progress_display(self, obj: Commitment) -> str:
         return f"{obj.progress}%"
-
-    @admin.display(description=_("completion"))
-    def completion(self, obj: Commitment) -> str:
-        return obj.completion.label
 
     @admin.display(description=_("overdue"))
     def overdue(self, obj: Commitment) -> str:

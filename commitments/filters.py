@@ -34,7 +34,9 @@ class CommitmentFilter(FilterSet):
     """The commitments list's filters; a value it does not know is reported, never a crash."""
 
     status = ChoiceFilter(
-        label=_("Completion"), choices=CompletionLevel.choices, method="filter_status"
+        label=_("Progress reported by the city"),
+        choices=CompletionLevel.choices,
+        method="filter_status",
     )
     ogp_value = ModelChoiceFilter(
         label=_("OGP value"), field_name="ogp_values", queryset=OgpValue.objects.all()

@@ -37,12 +37,13 @@ def commitment_rows():
             "title_source": source(c, "title"),
             "start": c.starts_on.isoformat(),
             "end": c.ends_on.isoformat(),
-            "progress": c.progress,
-            "completion": c.completion.value,
+            # The city's own figure; the monitoring body's verdict is another dataset.
+            "progress_reported_by_city": c.progress,
+            "progress_includes_demo": c.progress_includes_demo,
             "overdue": c.is_overdue,
             "ogp_values": ";".join(v.code for v in c.ogp_values.all()),
             "url": c.get_absolute_url(),
-            "demo": any(m.is_demo for m in c.milestones.all()),
+            "demo": False,  # the commitments are the plan's official ones
         }
 
 

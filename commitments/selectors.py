@@ -50,6 +50,7 @@ class PlanOverview:
     commitments: list[Commitment]
     progress: int
     status_counts: list[tuple[str, str, int]]
+    includes_demo: bool  # the figures are computed from illustrative (demo) milestones too
     next_deadlines: list[Milestone]
     latest_updates: list[ProgressUpdate]
 
@@ -80,6 +81,7 @@ def plan_overview(plan: ActionPlan, deadlines: int = 5, updates: int = 5) -> Pla
         commitments=commitments,
         progress=rounded_percent(sum(c.progress for c in commitments), len(commitments)),
         status_counts=[(s.value, s.label, counts[s.value]) for s in MilestoneStatus],
+        includes_demo=any(m.is_demo for m in milestones),
         next_deadlines=upcoming[:deadlines],
         latest_updates=list(latest),
     )

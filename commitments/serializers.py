@@ -69,8 +69,14 @@ class CommitmentSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     ogp_values = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     institutions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    completion = serializers.CharField(read_only=True)
-    progress = serializers.IntegerField(read_only=True)
+    progress = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Percentage complete as reported by the city (its milestones' weighted progress); "
+            "the monitoring body's verdict is in /assessments/."
+        ),
+    )
+    progress_includes_demo = serializers.BooleanField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
     texts = TextProvenanceField()
@@ -88,8 +94,8 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "institutions",
             "starts_on",
             "ends_on",
-            "completion",
             "progress",
+            "progress_includes_demo",
             "is_overdue",
             "funding_source",
             "source_url",

@@ -20,12 +20,17 @@ from .plan import ActionPlan, CommitteeMember, OgpValue, Organization
 
 
 class CompletionLevel(models.TextChoices):
-    """The IRM's completion scale, derived from progress (see `completion_level`)."""
+    """Bands of the city's own progress figures (see `completion_level`).
 
-    NOT_STARTED = "not_started", _("Not started")
-    LIMITED = "limited", _("Limited")
-    SUBSTANTIAL = "substantial", _("Substantial")
-    COMPLETE = "complete", _("Complete")
+    Their values line up with the IRM's completion scale only so that the monitoring body's
+    verdict can be compared with the city's figures; their labels never use the IRM's words,
+    which belong to the monitoring body's verdict alone.
+    """
+
+    NOT_STARTED = "not_started", _("0% reported by the city")
+    LIMITED = "limited", _("1–49% reported by the city")
+    SUBSTANTIAL = "substantial", _("50–99% reported by the city")
+    COMPLETE = "complete", _("100% reported by the city")
 
 
 def completion_level(progress: int) -> CompletionLevel:
@@ -128,6 +133,11 @@ class Commitment(TranslatedTexts):
     @property
     def progress(self) -> int:
         return weighted_progress(self.milestones.all())
+
+    @property
+    def progress_includes_demo(self) -> bool:
+        """Whether the figure is computed from illustrative (demo) milestones."""
+        return any(m.is_demo for m in self.milestones.all())
 
     @property
     def completion(self) -> CompletionLevel:
