@@ -28,8 +28,8 @@ class CompletionLevel(models.TextChoices):
     """
 
     NOT_STARTED = "not_started", _("0% reported by the city")
-    LIMITED = "limited", _("1–49% reported by the city")
-    SUBSTANTIAL = "substantial", _("50–99% reported by the city")
+    LIMITED = "limited", _("1–49% reported by the city")  # noqa: RUF001 (a range)
+    SUBSTANTIAL = "substantial", _("50–99% reported by the city")  # noqa: RUF001
     COMPLETE = "complete", _("100% reported by the city")
 
 
