@@ -22,6 +22,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("plans/", views.plan_list, name="plan-list"),
+    path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path("commitments/<str:code>/", views.commitment_detail, name="commitment-detail"),
     path("search/", views.search_view, name="search"),
     path("", include("commitments.urls")),

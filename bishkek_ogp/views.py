@@ -9,10 +9,10 @@ from bishkek_ogp.lib.page_cache import public_page
 from bishkek_ogp.middleware import error_in_its_format
 from bishkek_ogp.search import search
 from commitments.history import public_changes
-from commitments.models import Commitment, ProgressUpdate
+from commitments.models import ActionPlan, Commitment, ProgressUpdate
 from commitments.selectors import current_plan, plan_overview
 from commitments.timeline import milestone_timeline
-from monitoring.selectors import latest_assessment, latest_verdict
+from monitoring.selectors import final_verdict, latest_assessment, latest_verdict
 
 FEEDBACK_COMMITMENT = "KGBSK0003"  # its page shows the headline figures of citizens' feedback
 # A commitment's page shows its latest updates and changes; the rest are a link away, so that the
@@ -24,8 +24,32 @@ LATEST_CHANGES = 10
 @public_page
 def home(request):
     plan = current_plan()
-    overview = plan_overview(plan) if plan else None
-    context = {"plan": plan, "overview": overview, "verdict": latest_verdict()}
+    if plan is None:
+        return render(request, "commitments/home.html", {"plan": None})
+    return plan_page(request, plan)
+
+
+@public_page
+def plan_detail(request, slug: str):
+    """An action plan's own page: the current one's is the home page, earlier ones live on."""
+    return plan_page(request, get_object_or_404(ActionPlan.objects.published(), slug=slug))
+
+
+@public_page
+def plan_list(request):
+    plans = ActionPlan.objects.published()
+    return render(request, "commitments/plan_list.html", {"plans": plans})
+
+
+def plan_page(request, plan: ActionPlan):
+    context = {
+        "plan": plan,
+        "overview": plan_overview(plan),
+        "verdict": latest_verdict(plan),
+        # An ended plan shows its final results: the city's figures beside the verdict.
+        "final_verdict": final_verdict(plan) if plan.has_ended else None,
+        "is_current": plan == current_plan(),
+    }
     return render(request, "commitments/home.html", context)
 
 
@@ -43,6 +67,7 @@ def commitment_detail(request, code: str):
     if assessment is not None:
         assessment.commitment = commitment  # compare with the prefetched figures
     context = {
+        "plan": commitment.plan,
         "commitment": commitment,
         "assessment": assessment,
         "timeline": milestone_timeline(commitment),

@@ -1,6 +1,6 @@
-from .selectors import demo_data_present
+from .selectors import current_plan, demo_data_present
 
 
 def demo_data(request) -> dict:
-    # Lazy: pages that never render the banner (API, feeds) pay no query.
-    return {"demo_data_present": demo_data_present}
+    # Lazy: pages that never render the banners (API, feeds) pay no query.
+    return {"demo_data_present": demo_data_present, "site_plan": current_plan}

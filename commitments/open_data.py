@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from bishkek_ogp.lib.downloads import csv_response, download_name
 from bishkek_ogp.lib.page_cache import public_page
 
-from .models import Commitment, Milestone, ProgressUpdate
-from .selectors import demo_data_present
+from .models import ActionPlan, Commitment, Milestone, ProgressUpdate
+from .selectors import demo_data_present, plan_or_404
 
 
 def source(row, field: str) -> str:
@@ -29,8 +29,9 @@ def source(row, field: str) -> str:
     return provenance["status"]
 
 
-def commitment_rows():
-    for c in Commitment.objects.published().with_milestones().prefetch_related("ogp_values"):
+def commitment_rows(plan: ActionPlan):
+    commitments = Commitment.objects.published().filter(plan=plan)
+    for c in commitments.with_milestones().prefetch_related("ogp_values"):
         yield {
             "code": c.code,
             "title": c.title,
@@ -47,8 +48,9 @@ def commitment_rows():
         }
 
 
-def milestone_rows():
-    for m in Milestone.objects.published().select_related("commitment", "responsible"):
+def milestone_rows(plan: ActionPlan):
+    milestones = Milestone.objects.published().filter(commitment__plan=plan)
+    for m in milestones.select_related("commitment__plan", "responsible"):
         yield {
             "code": m.code,
             "commitment": m.commitment.code,
@@ -65,8 +67,10 @@ def milestone_rows():
         }
 
 
-def update_rows():
-    for u in ProgressUpdate.objects.published().for_listing():
+def update_rows(plan: ActionPlan):
+    for u in (
+        ProgressUpdate.objects.published().filter(milestone__commitment__plan=plan).for_listing()
+    ):
         yield {
             "id": u.pk,
             "milestone": u.milestone.code,
@@ -92,16 +96,19 @@ DATASETS = {
 }
 
 
-@public_page
+# Each plan's data stays where it is when the next plan is added: ?plan=<slug> (the current plan
+# without it).
+@public_page(params=["plan"])
 def index(request):
-    return render(request, "commitments/open_data.html", {"datasets": list(DATASETS)})
+    plan = plan_or_404(request.GET.get("plan"))
+    return render(request, "commitments/open_data.html", {"datasets": list(DATASETS), "plan": plan})
 
 
-@public_page
+@public_page(params=["plan"])
 def download(request, dataset: str, fmt: str):
     if dataset not in DATASETS or fmt not in {"csv", "json"}:
         raise Http404
-    rows = list(DATASETS[dataset]())
+    rows = list(DATASETS[dataset](plan_or_404(request.GET.get("plan"))))
     filename = download_name(_("Open Bishkek"), NAMES[dataset], get_language(), extension=fmt)
     if fmt == "csv":
         return csv_response(rows, filename)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 
 from bishkek_ogp.lib.translations import missing_translations
 
@@ -52,12 +53,21 @@ class PlanOverview:
     status_counts: list[tuple[str, str, int]]
     includes_demo: bool  # the figures are computed from illustrative (demo) milestones too
     next_deadlines: list[Milestone]
+    unfinished: list[Milestone]  # open when the plan ended (empty while it runs)
     latest_updates: list[ProgressUpdate]
 
 
 def current_plan() -> ActionPlan | None:
     """The published plan the site shows: the one ending last."""
     return ActionPlan.objects.published().first()
+
+
+def plan_or_404(slug: str | None) -> ActionPlan:
+    """The published plan a page is asked about (`?plan=<slug>`), or the current one."""
+    plan = ActionPlan.objects.published().filter(slug=slug).first() if slug else current_plan()
+    if plan is None:
+        raise Http404
+    return plan
 
 
 def plan_overview(plan: ActionPlan, deadlines: int = 5, updates: int = 5) -> PlanOverview:
@@ -82,7 +92,8 @@ def plan_overview(plan: ActionPlan, deadlines: int = 5, updates: int = 5) -> Pla
         progress=rounded_percent(sum(c.progress for c in commitments), len(commitments)),
         status_counts=[(s.value, s.label, counts[s.value]) for s in MilestoneStatus],
         includes_demo=any(m.is_demo for m in milestones),
-        next_deadlines=upcoming[:deadlines],
+        next_deadlines=[] if plan.has_ended else upcoming[:deadlines],
+        unfinished=[m for m in milestones if m.unfinished_at_plan_end],
         latest_updates=list(latest),
     )
 

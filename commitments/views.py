@@ -41,6 +41,7 @@ def milestone_detail(request, code: str, order: int):
     )
     updates = milestone.updates.published().prefetch_related("evidence")
     context = {
+        "plan": milestone.commitment.plan,
         "milestone": milestone,
         "commitment": milestone.commitment,
         "page": page_or_404(Paginator(updates, 20), request.GET.get("page")),

@@ -6,7 +6,14 @@ import hashlib
 
 from django.db.models import Count, Max
 
-from commitments.models import Commitment, Evidence, Meeting, Milestone, ProgressUpdate
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    Evidence,
+    Meeting,
+    Milestone,
+    ProgressUpdate,
+)
 
 from .models import CommitmentAssessment, MonitoringReport
 
@@ -52,6 +59,12 @@ def latest_assessments() -> dict[int, CommitmentAssessment]:
     return latest
 
 
-def latest_verdict() -> MonitoringReport | None:
-    """The monitoring body's most recent published report, for the home page."""
-    return MonitoringReport.objects.published().first()
+def latest_verdict(plan: ActionPlan) -> MonitoringReport | None:
+    """The monitoring body's most recent published report on a plan, for its home page."""
+    return MonitoringReport.objects.published().filter(plan=plan).first()
+
+
+def final_verdict(plan: ActionPlan) -> MonitoringReport | None:
+    """The monitoring body's published end-of-term report on a plan, if it is out."""
+    final = MonitoringReport.objects.published().filter(plan=plan)
+    return final.filter(period=MonitoringReport.Period.FINAL).first()

@@ -14,16 +14,19 @@ from django.views.decorators.http import require_POST
 from bishkek_ogp.lib.downloads import file_attachment
 from bishkek_ogp.lib.page_cache import is_personal, public_page
 from commitments.models import Commitment
+from commitments.selectors import plan_or_404
 
 from .models import MonitoringReport, ReportJob
 from .selectors import latest_assessments
 from .services import request_report
 
 
-@public_page
+@public_page(params=["plan"])
 def monitoring_index(request):
-    reports = MonitoringReport.objects.published().select_related("plan")
-    commitments = list(Commitment.objects.published().with_milestones())
+    """One plan's reports and assessments (?plan=<slug>; the current plan without it)."""
+    plan = plan_or_404(request.GET.get("plan"))
+    reports = MonitoringReport.objects.published().filter(plan=plan).select_related("plan")
+    commitments = list(Commitment.objects.published().filter(plan=plan).with_milestones())
     assessments = latest_assessments()
     rows = []
     for commitment in commitments:
@@ -31,7 +34,8 @@ def monitoring_index(request):
         if assessment is not None:
             assessment.commitment = commitment  # compare with the prefetched figures
         rows.append((commitment, assessment))
-    return render(request, "monitoring/index.html", {"reports": reports, "rows": rows})
+    context = {"plan": plan, "reports": reports, "rows": rows}
+    return render(request, "monitoring/index.html", context)
 
 
 # Kept briefly: a report a worker has just rendered appears without moving the content version.

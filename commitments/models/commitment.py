@@ -145,7 +145,13 @@ class Commitment(TranslatedTexts):
 
     @property
     def is_overdue(self) -> bool:
-        return self.ends_on < today() and self.completion != CompletionLevel.COMPLETE
+        """Past its end and not complete, while the plan runs."""
+        unfinished = self.completion != CompletionLevel.COMPLETE
+        return self.ends_on < today() and unfinished and not self.plan.has_ended
+
+    @property
+    def unfinished_at_plan_end(self) -> bool:
+        return self.plan.has_ended and self.completion != CompletionLevel.COMPLETE
 
 
 class CommitmentInstitution(models.Model):

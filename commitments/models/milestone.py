@@ -48,8 +48,12 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(commitment__in=Commitment.objects.published())
 
     def overdue(self, on: datetime.date | None = None) -> MilestoneQuerySet:
+        """Open past their due date while their plan runs (after its end: not completed)."""
+        on = on or today()
         open_statuses = [MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS]
-        return self.filter(ends_on__lt=on or today(), status__in=open_statuses)
+        return self.filter(
+            ends_on__lt=on, status__in=open_statuses, commitment__plan__ends_on__gte=on
+        )
 
     def due_within(self, days: int, on: datetime.date | None = None) -> MilestoneQuerySet:
         start = on or today()
@@ -142,9 +146,19 @@ class Milestone(TranslatedTexts):
         return self.ends_on > self.commitment.plan.ends_on
 
     @property
+    def is_open(self) -> bool:
+        return self.status in {self.Status.NOT_STARTED, self.Status.IN_PROGRESS}
+
+    @property
     def is_overdue(self) -> bool:
-        open_statuses = {self.Status.NOT_STARTED, self.Status.IN_PROGRESS}
-        return self.ends_on < today() and self.status in open_statuses
+        """Open past its due date while the plan runs."""
+        plan_runs = not self.commitment.plan.has_ended
+        return self.ends_on < today() and self.is_open and plan_runs
+
+    @property
+    def unfinished_at_plan_end(self) -> bool:
+        """Not completed by the end of its plan, once the plan has ended."""
+        return self.is_open and self.commitment.plan.has_ended
 
     def clean(self) -> None:
         errors = status_progress_errors(self.status, self.progress)

@@ -56,9 +56,13 @@ class ActionPlanQuerySet(models.QuerySet):
 
 class ActionPlan(TranslatedTexts):
     class Status(models.TextChoices):
+        """A plan's lifecycle. Implementation turns into "ended" by itself on the day after the
+        plan's end (see `stage`); the committee closes a plan once the final assessment is out."""
+
         CO_CREATION = "co_creation", _("Co-creation")
         IMPLEMENTATION = "implementation", _("Implementation")
-        COMPLETED = "completed", _("Completed")
+        ENDED = "ended", _("Ended, awaiting the final assessment")
+        CLOSED = "closed", _("Closed")
 
     slug = models.SlugField(_("key"), unique=True)
     title = models.CharField(_("title"), max_length=255)
@@ -112,9 +116,32 @@ class ActionPlan(TranslatedTexts):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("plan-detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_on < today()
+
+    @property
+    def stage(self) -> str:
+        """Where the plan is in its lifecycle today (Status)."""
+        if self.status == self.Status.IMPLEMENTATION and self.has_ended:
+            return self.Status.ENDED
+        return self.status
+
+    def get_stage_display(self) -> str:
+        return str(self.Status(self.stage).label)
+
+    @property
+    def next_plan(self) -> ActionPlan | None:
+        """The published plan that follows this one, if any."""
+        later = ActionPlan.objects.published().filter(ends_on__gt=self.ends_on)
+        return later.order_by("ends_on").first()
 
 
 class CommitteeMember(TranslatedTexts):

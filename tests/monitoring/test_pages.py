@@ -15,7 +15,7 @@ def test_published_assessment_shows_beside_government_figures(client, plan):
     CommitmentAssessmentFactory(report=report, commitment=commitment, completion="substantial")
     page = client.get("/en/commitments/KGBSK0001/").content.decode()
     assert "rates completion as “Substantial”" in page
-    assert "the government's figures give “Not started”" in page
+    assert "the city reports 0% complete." in page
     assert "They disagree." in page
     monitoring = client.get("/en/monitoring/").content.decode()
     assert "Mid-term review 2025" in monitoring
