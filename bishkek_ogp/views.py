@@ -12,7 +12,7 @@ from commitments.history import public_changes
 from commitments.models import ActionPlan, Commitment, ProgressUpdate
 from commitments.selectors import current_plan, plan_overview
 from commitments.timeline import milestone_timeline
-from monitoring.selectors import final_verdict, latest_assessment, latest_verdict
+from monitoring.selectors import final_verdict, latest_assessment, latest_verdict, revisions
 
 FEEDBACK_COMMITMENT = "KGBSK0003"  # its page shows the headline figures of citizens' feedback
 # A commitment's page shows its latest updates and changes; the rest are a link away, so that the
@@ -70,6 +70,7 @@ def commitment_detail(request, code: str):
         "plan": commitment.plan,
         "commitment": commitment,
         "assessment": assessment,
+        "assessment_revisions": revisions(assessment) if assessment else [],
         "timeline": milestone_timeline(commitment),
         "updates": updates.for_listing()[:LATEST_UPDATES],
         "update_count": updates.count(),

@@ -1,5 +1,6 @@
 """The monitoring body's back office: reports, assessments and PDF report jobs."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,11 +10,46 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from bishkek_ogp.admin import HistoryAdmin, TranslationFilter
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
-from .services import request_report
+from .services import (
+    REVISION_NEEDS_A_REASON,
+    published_before,
+    request_report,
+    save_assessment,
+    save_report,
+)
+
+
+class RevisionForm(forms.ModelForm):
+    """A report's or an assessment's form: a change to a published one needs its reason."""
+
+    revision_reason = forms.CharField(
+        label=_("Reason for the revision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed to change or unpublish a published report or assessment; shown on the public "
+            "pages beside the revision, and the earlier version stays readable."
+        ),
+    )
+
+    def report_ids(self) -> set:
+        if isinstance(self.instance, MonitoringReport):
+            return {self.instance.pk}
+        stored = self.instance.report_id if self.instance.pk else None
+        chosen = self.cleaned_data.get("report")
+        return {stored, getattr(chosen, "pk", None) or self.instance.report_id}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        revising = self.has_changed() and any(published_before(pk) for pk in self.report_ids())
+        if revising and not data.get("revision_reason", "").strip():
+            self.add_error("revision_reason", REVISION_NEEDS_A_REASON)
+        return data
 
 
 class AssessmentInline(TranslationStackedInline):
     model = CommitmentAssessment
+    form = RevisionForm
     extra = 0
     autocomplete_fields = ["commitment"]
 
@@ -25,6 +61,23 @@ class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
     search_fields = ["title_en", "title_ru", "title_ky", "authors"]
     inlines = [AssessmentInline]
     actions = ["request_pdf"]
+    form = RevisionForm
+    # Reverting would rewrite a published statement with no reason: revisions go through the form.
+    can_revert = False
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        reason = form.cleaned_data.get("revision_reason", "")
+        save_report(report=obj, by=request.user, reason=reason)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        saving = set(formset.save(commit=False))
+        for removed in formset.deleted_objects:
+            removed._history_user = request.user
+            removed.delete()
+        for row in formset.forms:
+            if row.instance in saving:
+                reason = row.cleaned_data.get("revision_reason", "")
+                save_assessment(assessment=row.instance, by=request.user, reason=reason)
 
     @admin.action(description=_("Request the PDF of the selected reports (all languages)"),
                   permissions=["request"])  # fmt: skip
@@ -56,6 +109,12 @@ class CommitmentAssessmentAdmin(HistoryAdmin, TranslationAdmin):
     list_select_related = ["commitment", "report"]
     search_fields = ["commitment__code", "narrative_en", "narrative_ru", "narrative_ky"]
     autocomplete_fields = ["commitment", "report"]
+    form = RevisionForm
+    can_revert = False  # as for reports
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        reason = form.cleaned_data.get("revision_reason", "")
+        save_assessment(assessment=obj, by=request.user, reason=reason)
 
 
 @admin.register(ReportJob)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db.models import Count, Max
 
@@ -68,3 +71,38 @@ def final_verdict(plan: ActionPlan) -> MonitoringReport | None:
     """The monitoring body's published end-of-term report on a plan, if it is out."""
     final = MonitoringReport.objects.published().filter(plan=plan)
     return final.filter(period=MonitoringReport.Period.FINAL).first()
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A change to a published statement: when, why, and the version it replaced."""
+
+    revised_at: datetime.datetime
+    reason: str
+    earlier: object  # the historical record of the version before the revision
+
+
+def revisions(statement: CommitmentAssessment | MonitoringReport) -> list[Revision]:
+    """The revisions of a report or an assessment (changes made with a reason), newest first."""
+    records = list(statement.history.order_by("history_date", "history_id"))
+    found = [
+        Revision(after.history_date, after.history_change_reason, before)
+        for before, after in pairwise(records)
+        if after.history_change_reason
+    ]
+    return found[::-1]
+
+
+def withdrawn_reports(plan: ActionPlan) -> list[Revision]:
+    """Reports of a plan once published and since withdrawn, with when and why (the version
+    shown is the last one published)."""
+    notices = []
+    for report in MonitoringReport.objects.filter(plan=plan).exclude(
+        status=MonitoringReport.Status.PUBLISHED
+    ):
+        records = list(report.history.order_by("history_date", "history_id"))
+        shown = [r for r in records if r.status == MonitoringReport.Status.PUBLISHED]
+        if shown:
+            last = records[-1]
+            notices.append(Revision(last.history_date, last.history_change_reason or "", shown[-1]))
+    return notices

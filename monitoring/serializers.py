@@ -4,6 +4,7 @@ from bishkek_ogp.api.fields import TextProvenanceField
 from commitments.models import Commitment
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
+from .selectors import revisions
 
 
 class MonitoringReportSerializer(serializers.ModelSerializer):
@@ -37,6 +38,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     commitment = serializers.SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
 
     texts = TextProvenanceField()
+    revisions = serializers.SerializerMethodField(
+        help_text="Changes made to it after publication, newest first: when, why, and the "
+        "verdict they replaced."
+    )
 
     class Meta:
         model = CommitmentAssessment
@@ -59,8 +64,26 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "disagrees_with_government",
             "updated_at",
             "texts",
+            "revisions",
         ]
         read_only_fields = ["disagrees_with_government", "updated_at"]
+
+    def get_revisions(self, assessment: CommitmentAssessment) -> list[dict]:
+        if assessment.pk is None:
+            return []
+        return [
+            {
+                "revised_at": revision.revised_at.isoformat(),
+                "reason": revision.reason,
+                "earlier": {
+                    "completion": revision.earlier.completion,
+                    "potential_for_results": revision.earlier.potential_for_results,
+                    "verifiability": revision.earlier.verifiability,
+                    "narrative": revision.earlier.narrative,
+                },
+            }
+            for revision in revisions(assessment)
+        ]
 
 
 class ReportFileSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from commitments.models import ActionPlan, Commitment
 
@@ -110,3 +111,48 @@ def save_draft_assessment(
     assessment.full_clean()
     assessment.save()
     return assessment
+
+
+REVISION_NEEDS_A_REASON = _lazy(
+    "A published report is a public statement: say why it is revised. The earlier version stays "
+    "readable, with your reason."
+)
+
+
+def published_before(report_id: int | None) -> bool:
+    """Whether the stored report (as it was before this change) is published."""
+    stored = MonitoringReport.objects.filter(pk=report_id).values_list("status", flat=True).first()
+    return stored == MonitoringReport.Status.PUBLISHED
+
+
+@transaction.atomic
+def save_assessment(
+    *, assessment: CommitmentAssessment, by: AbstractBaseUser | None, reason: str = ""
+) -> CommitmentAssessment:
+    """Save an assessment from the admin. In a published report (or moved out of one) the change
+    is a revision: refused without a reason, kept with it in the history, where the earlier
+    version stays readable and the public pages say "revised on <date>: <reason>"."""
+    stored = CommitmentAssessment.objects.filter(pk=assessment.pk).values("report_id").first()
+    touched = {assessment.report_id, stored["report_id"] if stored else None}
+    if any(published_before(report) for report in touched) and not reason.strip():
+        raise ValidationError({"revision_reason": REVISION_NEEDS_A_REASON})
+    assessment.full_clean()
+    assessment._history_user = by
+    assessment._change_reason = reason.strip()
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def save_report(
+    *, report: MonitoringReport, by: AbstractBaseUser | None, reason: str = ""
+) -> MonitoringReport:
+    """Save a monitoring report from the admin. Changing or unpublishing a published report is a
+    revision: refused without a reason; unpublishing leaves a public notice with it."""
+    if published_before(report.pk) and not reason.strip():
+        raise ValidationError({"revision_reason": REVISION_NEEDS_A_REASON})
+    report.full_clean()
+    report._history_user = by
+    report._change_reason = reason.strip()
+    report.save()
+    return report

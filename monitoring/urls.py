@@ -6,6 +6,11 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("monitoring/", views.monitoring_index, name="index"),
+    path(
+        "monitoring/assessments/<int:pk>/versions/",
+        views.assessment_versions,
+        name="assessment-versions",
+    ),
     path("reports/", views.report_list, name="report-list"),
     path("reports/request/", views.report_request, name="report-request"),
 ]

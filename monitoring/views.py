@@ -16,8 +16,8 @@ from bishkek_ogp.lib.page_cache import is_personal, public_page
 from commitments.models import Commitment
 from commitments.selectors import plan_or_404
 
-from .models import MonitoringReport, ReportJob
-from .selectors import latest_assessments
+from .models import CommitmentAssessment, MonitoringReport, ReportJob
+from .selectors import latest_assessments, revisions, withdrawn_reports
 from .services import request_report
 
 
@@ -34,8 +34,23 @@ def monitoring_index(request):
         if assessment is not None:
             assessment.commitment = commitment  # compare with the prefetched figures
         rows.append((commitment, assessment))
-    context = {"plan": plan, "reports": reports, "rows": rows}
+    context = {
+        "plan": plan,
+        "reports": [(report, revisions(report)) for report in reports],
+        "withdrawn": withdrawn_reports(plan),
+        "rows": rows,
+    }
     return render(request, "monitoring/index.html", context)
+
+
+@public_page
+def assessment_versions(request, pk: int):
+    """A published assessment as it reads now and every version its revisions replaced."""
+    assessment = get_object_or_404(
+        CommitmentAssessment.objects.published().select_related("commitment", "report"), pk=pk
+    )
+    context = {"assessment": assessment, "revisions": revisions(assessment)}
+    return render(request, "monitoring/assessment_versions.html", context)
 
 
 # Kept briefly: a report a worker has just rendered appears without moving the content version.

@@ -25,3 +25,16 @@ def admin_form_data(response) -> dict:
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
     return data
+
+
+def inline_rows(response) -> dict:
+    """The POST data of the inline rows an admin change form rendered, as a browser sends it."""
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        for form in inline.formset.initial_forms:
+            data[form.add_prefix("id")] = form.instance.pk
+            for name in form.fields:
+                value = form.initial.get(name)
+                if name != "id" and value is not None and value is not False:
+                    data[form.add_prefix(name)] = "on" if value is True else value
+    return data

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from commitments.models import Milestone
 from commitments.services import record_progress
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, inline_rows
 from tests.factories import CommitteeMemberFactory, MilestoneFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,19 +84,6 @@ def test_moving_a_published_due_date_within_the_plan_needs_a_reason_too(
         response.content.decode()
     )
     assert Milestone.objects.get(pk=milestone.pk).ends_on == datetime.date(2025, 6, 30)
-
-
-def inline_rows(response) -> dict:
-    """The POST data of the inline rows an admin change form rendered, as a browser sends it."""
-    data = {}
-    for inline in response.context["inline_admin_formsets"]:
-        for form in inline.formset.initial_forms:
-            data[form.add_prefix("id")] = form.instance.pk
-            for name in form.fields:
-                value = form.initial.get(name)
-                if name != "id" and value is not None and value is not False:
-                    data[form.add_prefix(name)] = "on" if value is True else value
-    return data
 
 
 def test_the_commitments_milestone_rows_ask_for_the_reason_too(committee_user, milestone, client):

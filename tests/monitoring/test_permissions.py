@@ -23,7 +23,10 @@ def assessment_url(assessment, view="change"):
 def test_monitor_changes_an_assessment(monitor_client):
     assessment = CommitmentAssessmentFactory(completion="limited")
     data = admin_form_data(monitor_client.get(assessment_url(assessment)))
-    response = monitor_client.post(assessment_url(assessment), data | {"completion": "substantial"})
+    response = monitor_client.post(
+        assessment_url(assessment),
+        data | {"completion": "substantial", "revision_reason": "New evidence arrived."},
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.completion == "substantial"
