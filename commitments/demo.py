@@ -12,8 +12,8 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Commitment, Evidence, Milestone, ProgressUpdate
-from .services import demo_moment, record_progress, save_milestone, set_translations
+from .models import Commitment, Evidence, Milestone, ProgressUpdate, noon_on
+from .services import record_progress, save_milestone, set_translations
 
 D = datetime.date
 
@@ -180,8 +180,8 @@ def load_demo_data(*, copies: int = 1) -> Counter:
                 translated_by=EDITORS,
             )
             set_translations(milestone, "title", in_three_languages(title))
-            # Recorded at the dates they illustrate, like their updates (demo_moment).
-            milestone._history_date = demo_moment(starts_on)
+            # Recorded at the dates they illustrate, like their updates (noon_on).
+            milestone._history_date = noon_on(starts_on)
             save_milestone(milestone=milestone, by=None)
             counts["milestones"] += 1
             for published_on, status, progress, note, evidence_title in updates:
@@ -194,6 +194,11 @@ def load_demo_data(*, copies: int = 1) -> Counter:
                     published_on=published_on,
                     is_demo=True,
                     translated_by=EDITORS,
+                )
+                # Recorded, like the milestones' history, at the date it illustrates.
+                moment = noon_on(published_on)
+                ProgressUpdate.objects.filter(pk=update.pk).update(
+                    created_at=moment, published_at=moment
                 )
                 counts["progress updates"] += 1
                 if evidence_title:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from bishkek_ogp.lib.xml_text import xml_safe
 
-from .models import Commitment, ProgressUpdate, provenance_notice
+from .models import Commitment, ProgressUpdate, noon_on, provenance_notice
 
 FEED_LENGTH = 50
 
@@ -55,10 +55,11 @@ class PlanUpdatesFeed(Feed):
         return xml_safe(linebreaks(f"{text}\n\n{mark}" if mark else text, autoescape=True))
 
     def item_pubdate(self, item: ProgressUpdate):
-        return item.created_at
+        # When it happened (the update's date); "updated" is when it was recorded.
+        return noon_on(item.published_on)
 
     def item_updateddate(self, item: ProgressUpdate):
-        return item.created_at
+        return item.published_at or item.created_at
 
 
 class CommitmentUpdatesFeed(PlanUpdatesFeed):

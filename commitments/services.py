@@ -28,6 +28,7 @@ from .models import (
     Organization,
     ProgressUpdate,
     Subscription,
+    noon_on,
     today,
 )
 from .responsibility import ensure_may_edit
@@ -42,11 +43,6 @@ def note_languages(note: str | Mapping[str, str]) -> tuple[str, list[str]]:
     written = [language for language, text in note.items() if text]
     original = current if current in written else (written or [current])[0]
     return original, [language for language in written if language != original]
-
-
-def demo_moment(day: datetime.date) -> datetime.datetime:
-    """Noon of `day` in the site's time zone: when illustrative rows say they were recorded."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def request_digest(author: AbstractBaseUser | None, key: str) -> str:
@@ -286,7 +282,7 @@ def _publish(update: ProgressUpdate, milestone: Milestone, by: AbstractBaseUser 
     )
     if update.is_demo:
         # Illustrative rows are recorded at the dates they illustrate, not the day of loading.
-        milestone._history_date = demo_moment(update.published_on)
+        milestone._history_date = noon_on(update.published_on)
     milestone.save(update_fields=["status", "progress", "updated_at"])
     if not update.is_demo:
         # Followers hear of an update once, when it is published, never of later edits. Robust:

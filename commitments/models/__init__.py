@@ -11,6 +11,7 @@ from .base import (
     TranslatedTexts,
     TranslationSource,
     missing_translation_errors,
+    noon_on,
     provenance_notice,
     today,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "TranslationSource",
     "completion_level",
     "missing_translation_errors",
+    "noon_on",
     "provenance_notice",
     "rounded_percent",
     "status_progress_errors",

@@ -34,6 +34,11 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def noon_on(day: datetime.date) -> datetime.datetime:
+    """Noon of `day` in the site's time zone: the moment a dated event stands for."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def missing_translation_errors(instance: models.Model, field: str) -> dict[str, str]:
     """A text may be written in any one language (the others fall back to it), but not in none."""
     if any(getattr(instance, f"{field}_{code}", None) for code, _name in settings.LANGUAGES):

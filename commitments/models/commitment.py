@@ -27,10 +27,10 @@ class CompletionLevel(models.TextChoices):
     which belong to the monitoring body's verdict alone.
     """
 
-    NOT_STARTED = "not_started", _("0% reported by the city")
-    LIMITED = "limited", _("1–49% reported by the city")  # noqa: RUF001 (a range)
-    SUBSTANTIAL = "substantial", _("50–99% reported by the city")  # noqa: RUF001
-    COMPLETE = "complete", _("100% reported by the city")
+    NOT_STARTED = "not_started", _("Reported by the city: 0%")
+    LIMITED = "limited", _("Reported by the city: 1–49%")  # noqa: RUF001 (a range)
+    SUBSTANTIAL = "substantial", _("Reported by the city: 50–99%")  # noqa: RUF001
+    COMPLETE = "complete", _("Reported by the city: 100%")
 
 
 def completion_level(progress: int) -> CompletionLevel:

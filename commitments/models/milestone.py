@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document, without_metadata
@@ -255,6 +255,15 @@ class ProgressUpdate(TranslatedTexts):
 
     def get_absolute_url(self) -> str:
         return f"{self.milestone.get_absolute_url()}#update-{self.pk}"
+
+    @property
+    def recorded_on(self) -> datetime.date:
+        """The day it was published on the site (or entered, for a draft)."""
+        return timezone.localdate(self.published_at or self.created_at)
+
+    @property
+    def recorded_later(self) -> bool:
+        return self.recorded_on != self.published_on
 
     def clean(self) -> None:
         errors = status_progress_errors(self.status, self.progress)

@@ -3,6 +3,8 @@ evidence and why its due date last moved."""
 
 import datetime
 
+from django.utils import translation
+
 from commitments.models import Milestone
 from commitments.services import save_milestone
 from tests.browser.conftest import assert_no_horizontal_overflow, expect
@@ -15,7 +17,8 @@ def test_citizen_reads_a_milestones_evidence_and_the_reason_for_its_date_change(
 ):
     milestone = Milestone.objects.get(commitment__code="KGBSK0001", order=1)
     milestone.ends_on = datetime.date(2025, 5, 15)
-    save_milestone(milestone=milestone, by=None, reason=REASON)
+    with translation.override("ru"):  # a committee member writing in Russian
+        save_milestone(milestone=milestone, by=None, reason=REASON)
     page = phone_page
 
     page.goto(f"{live_server.url}/ru/")

@@ -3,12 +3,13 @@ its figures lowered need a reason, in the admin, the API and the spreadsheet imp
 reason is shown on the public change history and the milestone's page, with who gave it."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -180,3 +181,21 @@ def test_demo_history_is_dated_at_the_demo_dates_and_marked_demo(client, plan):
     change = change.split("</li>")[0]
     assert 'class="demo-tag"' in change
     assert "recorded on" not in change
+
+
+def test_feeds_date_an_update_when_it_happened_and_when_it_was_recorded(client, plan):
+    call_command("load_demo_data", verbosity=0)
+    feed = client.get("/en/updates/feed/").content.decode()
+    published = re.findall(r"<published>(\d{4})-", feed)
+    updated = re.findall(r"<updated>(\d{4})-", feed)[1:]  # the first is the feed's own
+    assert published and set(published) == {"2025"}  # the demo updates' own dates
+    assert set(updated) == {"2025"}  # recorded, as demo data, at those dates too
+
+
+def test_a_real_update_recorded_late_says_so(client, milestone):
+    record_progress(milestone=milestone, author=None, status="in_progress", progress=20,
+                    note="Survey started.", published_on=datetime.date(2025, 3, 1))  # fmt: skip
+    page = client.get("/en/updates/").content.decode()
+    assert f"recorded on {day(timezone.localdate())}" in page
+    feed = client.get("/en/updates/feed/").content.decode()
+    assert "<published>2025-03-01T" in feed
