@@ -225,6 +225,7 @@ def test_round_trip_changes_exactly_the_edited_milestones(
         pk_of(*milestone): {name: value for name, value in changes.items() if name != "reason"}
         for milestone, changes in EDITS.items()
     }
+    reasons = {pk_of(*milestone): changes.get("reason", "") for milestone, changes in EDITS.items()}
     content = edited(export(committee_client, file_format).content, file_format, EDITS)
 
     page = preview(committee_client, content, file_format)
@@ -248,7 +249,9 @@ def test_round_trip_changes_exactly_the_edited_milestones(
         if pk in changed:
             assert without_timestamp(row) == without_timestamp(before[pk]) | changed[pk]
             assert history_after[pk] == history_before[pk] + 1
-            assert Milestone.objects.get(pk=pk).history.latest().history_user == committee_user
+            latest = Milestone.objects.get(pk=pk).history.latest()
+            assert latest.history_user == committee_user
+            assert latest.history_change_reason == reasons.get(pk, "")
         else:
             assert row == before[pk]
             assert history_after[pk] == history_before[pk]
@@ -302,6 +305,8 @@ def test_readonly_columns_are_ignored(committee_client, milestones):
             "The due date cannot be before the start date.",
         ),
         ({"ends_on": "31 May"}, "ends_on", "Value could not be parsed"),
+        ({"ends_on": D(2026, 3, 31)}, "reason", "is after the end of the plan"),
+        ({"ends_on": D(2025, 12, 1)}, "reason", "moves only with a reason"),
     ],
     ids=[
         "completed",
@@ -309,6 +314,8 @@ def test_readonly_columns_are_ignored(committee_client, milestones):
         "progress-150",
         "due-before-start",
         "date",
+        "past-the-plans-end-without-a-reason",
+        "published-due-date-moved-without-a-reason",
     ],
 )
 def test_one_bad_row_imports_nothing_and_shows_its_line_and_reason(
