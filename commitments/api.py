@@ -68,7 +68,7 @@ class CommitmentViewSet(ReadOnly):
 class MilestoneViewSet(ReadOnly):
     queryset = (
         Milestone.objects.published()
-        .select_related("commitment", "responsible")
+        .select_related("commitment__plan", "responsible")
         .order_by("commitment__code", "order", "pk")
     )
     serializer_class = MilestoneSerializer

@@ -84,25 +84,41 @@ class Revision:
 
 def revisions(statement: CommitmentAssessment | MonitoringReport) -> list[Revision]:
     """The revisions of a report or an assessment (changes made with a reason), newest first."""
-    records = list(statement.history.order_by("history_date", "history_id"))
-    found = [
-        Revision(after.history_date, after.history_change_reason, before)
-        for before, after in pairwise(records)
-        if after.history_change_reason
-    ]
-    return found[::-1]
+    return revisions_of(type(statement), [statement.pk])[statement.pk]
+
+
+def revisions_of(model, ids: list[int]) -> dict[int, list[Revision]]:
+    """The revisions of several reports or assessments, by id, in one query."""
+    found: dict[int, list[Revision]] = {pk: [] for pk in ids}
+    records = model.history.filter(id__in=ids).order_by("id", "history_date", "history_id")
+    by_id: dict[int, list] = {}
+    for record in records:
+        by_id.setdefault(record.id, []).append(record)
+    for pk, history in by_id.items():
+        found[pk] = [
+            Revision(after.history_date, after.history_change_reason, before)
+            for before, after in pairwise(history)
+            if after.history_change_reason
+        ][::-1]
+    return found
 
 
 def withdrawn_reports(plan: ActionPlan) -> list[Revision]:
     """Reports of a plan once published and since withdrawn, with when and why (the version
     shown is the last one published)."""
-    notices = []
-    for report in MonitoringReport.objects.filter(plan=plan).exclude(
+    unpublished = MonitoringReport.objects.filter(plan=plan).exclude(
         status=MonitoringReport.Status.PUBLISHED
-    ):
-        records = list(report.history.order_by("history_date", "history_id"))
-        shown = [r for r in records if r.status == MonitoringReport.Status.PUBLISHED]
+    )
+    records = MonitoringReport.history.filter(id__in=unpublished.values("pk")).order_by(
+        "id", "history_date", "history_id"
+    )
+    by_id: dict[int, list] = {}
+    for record in records:
+        by_id.setdefault(record.id, []).append(record)
+    notices = []
+    for history in by_id.values():
+        shown = [r for r in history if r.status == MonitoringReport.Status.PUBLISHED]
         if shown:
-            last = records[-1]
+            last = history[-1]
             notices.append(Revision(last.history_date, last.history_change_reason or "", shown[-1]))
     return notices

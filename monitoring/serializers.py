@@ -4,7 +4,7 @@ from bishkek_ogp.api.fields import TextProvenanceField
 from commitments.models import Commitment
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
-from .selectors import revisions
+from .selectors import revisions, revisions_of
 
 
 class MonitoringReportSerializer(serializers.ModelSerializer):
@@ -31,6 +31,16 @@ class MonitoringReportSerializer(serializers.ModelSerializer):
         ]
 
 
+class AssessmentListSerializer(serializers.ListSerializer):
+    """A page of assessments reads all their revisions in one query."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        ids = [row.pk for row in rows]
+        self.child.context["revisions"] = revisions_of(CommitmentAssessment, ids)
+        return super().to_representation(rows)
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     """Texts (narrative, recommendations) are read and written in the request's language."""
 
@@ -44,6 +54,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        list_serializer_class = AssessmentListSerializer
         model = CommitmentAssessment
         fields = [
             "id",
@@ -71,6 +82,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
     def get_revisions(self, assessment: CommitmentAssessment) -> list[dict]:
         if assessment.pk is None:
             return []
+        known = self.context.get("revisions", {})
+        found = known[assessment.pk] if assessment.pk in known else revisions(assessment)
         return [
             {
                 "revised_at": revision.revised_at.isoformat(),
@@ -82,7 +95,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
                     "narrative": revision.earlier.narrative,
                 },
             }
-            for revision in revisions(assessment)
+            for revision in found
         ]
 
 

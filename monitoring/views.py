@@ -17,7 +17,7 @@ from commitments.models import Commitment
 from commitments.selectors import plan_or_404
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
-from .selectors import latest_assessments, revisions, withdrawn_reports
+from .selectors import latest_assessments, revisions, revisions_of, withdrawn_reports
 from .services import request_report
 
 
@@ -25,7 +25,8 @@ from .services import request_report
 def monitoring_index(request):
     """One plan's reports and assessments (?plan=<slug>; the current plan without it)."""
     plan = plan_or_404(request.GET.get("plan"))
-    reports = MonitoringReport.objects.published().filter(plan=plan).select_related("plan")
+    reports = list(MonitoringReport.objects.published().filter(plan=plan).select_related("plan"))
+    report_revisions = revisions_of(MonitoringReport, [report.pk for report in reports])
     commitments = list(Commitment.objects.published().filter(plan=plan).with_milestones())
     assessments = latest_assessments()
     rows = []
@@ -36,7 +37,7 @@ def monitoring_index(request):
         rows.append((commitment, assessment))
     context = {
         "plan": plan,
-        "reports": [(report, revisions(report)) for report in reports],
+        "reports": [(report, report_revisions[report.pk]) for report in reports],
         "withdrawn": withdrawn_reports(plan),
         "rows": rows,
     }

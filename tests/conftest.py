@@ -1,4 +1,5 @@
 import contextlib
+import datetime
 import io
 import os
 
@@ -9,7 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from commitments.models import ActionPlan
 from tests import factories
@@ -95,3 +96,16 @@ def broker_down(monkeypatch):
             yield
 
     return down
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the site's calendar day (Bishkek's date, as `today()` reads it)."""
+    real = timezone.localdate
+
+    def set_day(day: datetime.date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda value=None, *a, **k: real(value, *a, **k)
+                            if value is not None else day)  # fmt: skip
+        cache.clear()  # pages rendered on another day
+
+    return set_day

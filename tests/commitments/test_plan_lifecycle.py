@@ -8,7 +8,6 @@ import re
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import timezone
 
 from commitments.models import ActionPlan
 from tests.factories import CommitmentFactory, MonitoringReportFactory
@@ -16,19 +15,6 @@ from tests.factories import CommitmentFactory, MonitoringReportFactory
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Set the site's calendar day (Bishkek's date, as `today()` reads it)."""
-    real = timezone.localdate
-
-    def set_day(day: datetime.date) -> None:
-        monkeypatch.setattr(timezone, "localdate", lambda value=None, *a, **k: real(value, *a, **k)
-                            if value is not None else day)  # fmt: skip
-        cache.clear()  # pages rendered on another day
-
-    return set_day
 
 
 @pytest.fixture

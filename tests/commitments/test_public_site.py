@@ -1,6 +1,7 @@
 """The public site: every page in three languages, cacheable, cheap in queries, robust to input."""
 
 import csv
+import datetime
 import io
 import json
 import urllib.parse
@@ -11,7 +12,7 @@ from django.core.management import call_command
 
 from commitments.models import Commitment, Milestone
 from commitments.services import record_progress
-from tests.factories import CommitteeMemberFactory, MilestoneFactory, UserFactory
+from tests.factories import CommitmentFactory, CommitteeMemberFactory, MilestoneFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
@@ -100,12 +101,15 @@ def test_unknown_filter_value_is_reported(client, plan):
 
 
 def test_overdue_filter_lists_overdue_commitments(client, plan):
-    MilestoneFactory(
-        commitment=Commitment.objects.get(code="KGBSK0003"), status="completed", progress=100
-    )
+    # In a plan still running (the official one has ended: nothing in it is overdue any more).
+    late = CommitmentFactory(ends_on=datetime.date(2025, 6, 30))
+    MilestoneFactory(commitment=late, status="in_progress", progress=40)
+    done = CommitmentFactory(plan=late.plan, ends_on=datetime.date(2025, 6, 30))
+    MilestoneFactory(commitment=done, status="completed", progress=100)
     page = client.get("/en/commitments/?overdue=true").content.decode()
-    assert "/en/commitments/KGBSK0001/" in page
-    assert "/en/commitments/KGBSK0003/" not in page
+    assert f"/en/commitments/{late.code}/" in page
+    assert f"/en/commitments/{done.code}/" not in page
+    assert "/en/commitments/KGBSK0001/" not in page
 
 
 def test_ogp_value_filter(client, plan):
