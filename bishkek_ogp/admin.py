@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path, unquote
@@ -171,3 +172,23 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if obj is None:  # reverting a deleted row brings it back: that is adding it
             return self.has_add_permission(request)
         return self.has_change_history_permission(request, obj)
+
+
+def reason_field(label: str, help_text: str) -> forms.CharField:
+    """A change form's "why" box, for changes a service accepts only with a reason."""
+    return forms.CharField(
+        label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text
+    )
+
+
+def save_rows_with_reasons(request, formset, save, reason_field_name: str) -> None:
+    """Save an inline formset row by row through a service, `save(row, by=, reason=)`, each with
+    the reason given in its row; the service, not formset.save(), is the one write."""
+    saving = set(formset.save(commit=False))
+    for removed in formset.deleted_objects:
+        removed._history_user = request.user
+        removed.delete()
+    for row in formset.forms:
+        if row.instance in saving:
+            reason = row.cleaned_data.get(reason_field_name, "")
+            save(row.instance, by=request.user, reason=reason)

@@ -17,7 +17,13 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from bishkek_ogp.admin import ConfirmedImport, HistoryAdmin, TranslationFilter
+from bishkek_ogp.admin import (
+    ConfirmedImport,
+    HistoryAdmin,
+    TranslationFilter,
+    reason_field,
+    save_rows_with_reasons,
+)
 
 from .models import (
     ActionPlan,
@@ -48,11 +54,9 @@ from .services import (
 class MilestoneForm(forms.ModelForm):
     """A milestone's plan (texts, dates), with the reason some changes need (save_milestone)."""
 
-    change_reason = forms.CharField(
-        label=_("Reason for the change"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    change_reason = reason_field(
+        _("Reason for the change"),
+        _(
             "Needed to move a published milestone's due date, or to set one after the plan's "
             "end. Shown on the public change history, with your name."
         ),
@@ -214,15 +218,12 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not Milestone:
             return super().save_formset(request, form, formset, change)
-        # Each milestone row is saved by save_milestone, with the reason given in its row.
-        saving = set(formset.save(commit=False))
-        for removed in formset.deleted_objects:
-            removed._history_user = request.user
-            removed.delete()
-        for row in formset.forms:
-            if row.instance in saving:
-                reason = row.cleaned_data.get("change_reason", "")
-                save_milestone(milestone=row.instance, by=request.user, reason=reason)
+        save_rows_with_reasons(
+            request,
+            formset,
+            lambda milestone, **kwargs: save_milestone(milestone=milestone, **kwargs),
+            "change_reason",
+        )
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj: Commitment) -> str:

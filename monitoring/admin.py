@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from bishkek_ogp.admin import HistoryAdmin, TranslationFilter
+from bishkek_ogp.admin import HistoryAdmin, TranslationFilter, reason_field, save_rows_with_reasons
 
 from .models import CommitmentAssessment, MonitoringReport, ReportJob
 from .services import (
@@ -22,11 +22,9 @@ from .services import (
 class RevisionForm(forms.ModelForm):
     """A report's or an assessment's form: a change to a published one needs its reason."""
 
-    revision_reason = forms.CharField(
-        label=_("Reason for the revision"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    revision_reason = reason_field(
+        _("Reason for the revision"),
+        _(
             "Needed to change or unpublish a published report or assessment; shown on the public "
             "pages beside the revision, and the earlier version stays readable."
         ),
@@ -66,18 +64,18 @@ class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
     can_revert = False
 
     def save_model(self, request, obj, form, change: bool) -> None:
+        if change and not form.has_changed():
+            return  # only its assessment rows changed (save_formset)
         reason = form.cleaned_data.get("revision_reason", "")
         save_report(report=obj, by=request.user, reason=reason)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
-        saving = set(formset.save(commit=False))
-        for removed in formset.deleted_objects:
-            removed._history_user = request.user
-            removed.delete()
-        for row in formset.forms:
-            if row.instance in saving:
-                reason = row.cleaned_data.get("revision_reason", "")
-                save_assessment(assessment=row.instance, by=request.user, reason=reason)
+        save_rows_with_reasons(
+            request,
+            formset,
+            lambda assessment, **kwargs: save_assessment(assessment=assessment, **kwargs),
+            "revision_reason",
+        )
 
     @admin.action(description=_("Request the PDF of the selected reports (all languages)"),
                   permissions=["request"])  # fmt: skip
@@ -113,6 +111,8 @@ class CommitmentAssessmentAdmin(HistoryAdmin, TranslationAdmin):
     can_revert = False  # as for reports
 
     def save_model(self, request, obj, form, change: bool) -> None:
+        if change and not form.has_changed():
+            return  # nothing to revise
         reason = form.cleaned_data.get("revision_reason", "")
         save_assessment(assessment=obj, by=request.user, reason=reason)
 

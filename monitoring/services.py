@@ -134,13 +134,7 @@ def save_assessment(
     version stays readable and the public pages say "revised on <date>: <reason>"."""
     stored = CommitmentAssessment.objects.filter(pk=assessment.pk).values("report_id").first()
     touched = {assessment.report_id, stored["report_id"] if stored else None}
-    if any(published_before(report) for report in touched) and not reason.strip():
-        raise ValidationError({"revision_reason": REVISION_NEEDS_A_REASON})
-    assessment.full_clean()
-    assessment._history_user = by
-    assessment._change_reason = reason.strip()
-    assessment.save()
-    return assessment
+    return _revise(assessment, any(published_before(report) for report in touched), by, reason)
 
 
 @transaction.atomic
@@ -149,10 +143,14 @@ def save_report(
 ) -> MonitoringReport:
     """Save a monitoring report from the admin. Changing or unpublishing a published report is a
     revision: refused without a reason; unpublishing leaves a public notice with it."""
-    if published_before(report.pk) and not reason.strip():
+    return _revise(report, published_before(report.pk), by, reason)
+
+
+def _revise(statement, published: bool, by: AbstractBaseUser | None, reason: str):
+    if published and not reason.strip():
         raise ValidationError({"revision_reason": REVISION_NEEDS_A_REASON})
-    report.full_clean()
-    report._history_user = by
-    report._change_reason = reason.strip()
-    report.save()
-    return report
+    statement.full_clean()
+    statement._history_user = by
+    statement._change_reason = reason.strip()
+    statement.save()
+    return statement

@@ -20,6 +20,8 @@ def admin_form_data(response) -> dict:
         elif isinstance(value, list | tuple):
             value = [getattr(v, "pk", v) for v in value]
         data[name] = getattr(value, "pk", value)
+        if field.show_hidden_initial:  # a field with a callable default: browsers post both
+            data[form.add_initial_prefix(name)] = data[name]
     for inline in response.context.get("inline_admin_formsets", []):
         management = inline.formset.management_form
         for name in management.fields:

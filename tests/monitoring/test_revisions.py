@@ -81,3 +81,8 @@ def test_assessments_of_a_draft_report_change_freely(monitor_client, plan):
     )
     assert change(monitor_client, draft, completion="complete").status_code == 302
     assert CommitmentAssessment.objects.get().completion == "complete"
+
+
+def test_saving_a_published_report_unchanged_needs_no_reason(monitor_client, published):
+    assert change(monitor_client, published.report).status_code == 302
+    assert change(monitor_client, published).status_code == 302
