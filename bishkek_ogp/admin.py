@@ -158,7 +158,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
     can_revert = True
 
     def revert_disabled(self, request, obj=None) -> bool:
-        return not self.can_revert or super().revert_disabled(request, obj)
+        allowed = self.can_revert and (obj is None or self.revert_allowed(obj))
+        return not allowed or super().revert_disabled(request, obj)
+
+    def revert_allowed(self, obj) -> bool:
+        """Whether this row's old versions may be restored (a published statement's may not)."""
+        return True
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not self.may_revert(request, unquote(object_id)):
@@ -171,7 +176,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, object_id)
         if obj is None:  # reverting a deleted row brings it back: that is adding it
             return self.has_add_permission(request)
-        return self.has_change_history_permission(request, obj)
+        return self.revert_allowed(obj) and self.has_change_history_permission(request, obj)
 
 
 def reason_field(label: str, help_text: str) -> forms.CharField:

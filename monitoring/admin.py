@@ -60,12 +60,15 @@ class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
     inlines = [AssessmentInline]
     actions = ["request_pdf"]
     form = RevisionForm
-    # Reverting would rewrite a published statement with no reason: revisions go through the form.
-    can_revert = False
+
+    def revert_allowed(self, obj) -> bool:
+        # Reverting would rewrite a published statement with no reason: revisions go through
+        # the form. A draft's old versions may be restored.
+        return not published_before(obj.pk)
 
     def save_model(self, request, obj, form, change: bool) -> None:
-        if change and not form.has_changed():
-            return  # only its assessment rows changed (save_formset)
+        if change and not form.has_changed() and not self.revert_allowed(obj):
+            return  # a published report saved as it was (its rows are saved by save_formset)
         reason = form.cleaned_data.get("revision_reason", "")
         save_report(report=obj, by=request.user, reason=reason)
 
@@ -108,11 +111,13 @@ class CommitmentAssessmentAdmin(HistoryAdmin, TranslationAdmin):
     search_fields = ["commitment__code", "narrative_en", "narrative_ru", "narrative_ky"]
     autocomplete_fields = ["commitment", "report"]
     form = RevisionForm
-    can_revert = False  # as for reports
+
+    def revert_allowed(self, obj) -> bool:
+        return not published_before(obj.report_id)  # as for reports
 
     def save_model(self, request, obj, form, change: bool) -> None:
-        if change and not form.has_changed():
-            return  # nothing to revise
+        if change and not form.has_changed() and not self.revert_allowed(obj):
+            return  # a published verdict saved as it was: nothing to revise
         reason = form.cleaned_data.get("revision_reason", "")
         save_assessment(assessment=obj, by=request.user, reason=reason)
 

@@ -89,7 +89,10 @@ def test_admin_stores_assessment_texts_exactly_or_refuses_them_clearly(monitor_c
     assessment = CommitmentAssessmentFactory(**texts)
     url = reverse("admin:monitoring_commitmentassessment_change", args=[assessment.pk])
     changes = dict.fromkeys(texts, payload)
-    response = monitor_client.post(url, admin_form_data(monitor_client.get(url)) | changes)
+    revision = {"revision_reason": "Texts checked."}  # the report is published: a revision
+    response = monitor_client.post(
+        url, admin_form_data(monitor_client.get(url)) | changes | revision
+    )
     assessment.refresh_from_db()
     expected = changes if admin_saved(response, payload) else texts
     assert {name: getattr(assessment, name) for name in texts} == expected
