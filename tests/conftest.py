@@ -15,15 +15,6 @@ from django.utils import timezone, translation
 from commitments.models import ActionPlan
 from tests import factories
 
-BROWSER_TESTS = "tests/browser/"
-
-
-def pytest_collection_modifyitems(config, items):
-    # The browser tests are marked here, by folder, for the launcher (tests/services/launcher.py).
-    for item in items:
-        if item.nodeid.startswith(BROWSER_TESTS):
-            item.add_marker(pytest.mark.browser)
-
 
 def pytest_runtest_setup(item):
     """Tests that need a real service fail without it under REQUIRE_SERVICES=1, else skip."""

@@ -5,10 +5,8 @@
 The first pass runs the whole suite on a throwaway PostgreSQL and Redis (production's
 databases), started on free loopback ports and removed afterwards. The second runs the tests
 marked `embedded` on the embedded default (SQLite, local-memory cache, tasks run in-process):
-migrating, loading the plan, the pages, forms and PDFs of `make run`; those marked
-`embedded_only`, which are about the embedded default alone (its SQLite backups); and the
-browser tests, which see the same pages whichever the database, and whose live server empties
-and refills the database after every test, three times faster on SQLite than on PostgreSQL.
+migrating, loading the plan, the pages, forms and PDFs of `make run`; and those marked
+`embedded_only`, which are about the embedded default alone (its SQLite backups).
 
 Without the PostgreSQL and Redis programs the whole suite runs on the embedded default instead,
 with a message; REQUIRE_SERVICES=1 (CI) turns that into a failure.
@@ -49,13 +47,13 @@ def main(args: list[str]) -> int:
     with postgres_server() as postgres, redis_server() as redis:
         print(f"== Pass 1: the suite on PostgreSQL ({postgres.url}) and Redis ==", flush=True)
         services = pytest(
-            [*args, "-m", "not embedded_only and not browser"],
+            [*args, "-m", "not embedded_only"],
             {**env, "DATABASE_URL": postgres.url, "REDIS_URL": redis.url},
         )
     print(
         "== Pass 2: the embedded default (SQLite, local-memory cache, eager tasks) ==", flush=True
     )
-    embedded = pytest([*args, "-m", "embedded or embedded_only or browser"], env)
+    embedded = pytest([*args, "-m", "embedded or embedded_only"], env)
     return services or embedded
 
 
