@@ -71,7 +71,7 @@ API_PATHS = {
 # Enough generated requests per operation to find the usual mistakes, few enough for CI; the same
 # ones on every run, so that a failure in CI can be reproduced.
 FUZZING = hypothesis_settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,
