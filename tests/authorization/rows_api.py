@@ -30,32 +30,31 @@ def call(method: str, path: str, body: dict | None = None):
     return lambda actor, world: Request(method, fill(path, world), fill(body, world), api=True)
 
 
-def record_progress(which: str, allowed: str) -> Row:
-    milestone = f"milestone_{which.lower()}"
+def milestone_action(which: str, allowed: str, action: str, body: dict, ok: int, done) -> Row:
+    """A write on milestone A or B (`done(world, milestone)` says it was made)."""
+    name = f"milestone_{which.lower()}"
     return Row(
-        f"api:milestone-{which}:progress",
+        f"api:milestone-{which}:{action}",
         frozenset({allowed, SUPERUSER}),
-        call("post", V1 + f"/milestones/{{w.{milestone}.pk}}/progress/", PROGRESS),
+        call("post", V1 + f"/milestones/{{w.{name}.pk}}/{action}/", body),
         API,
-        ok=201,
-        done=lambda w: ProgressUpdate.objects.filter(
-            milestone=getattr(w, milestone), progress=70
-        ).exists(),
+        ok=ok,
+        done=lambda w: done(getattr(w, name)),
     )
+
+
+def record_progress(which: str, allowed: str) -> Row:
+    def recorded(milestone) -> bool:
+        return ProgressUpdate.objects.filter(milestone=milestone, progress=70).exists()
+
+    return milestone_action(which, allowed, "progress", PROGRESS, 201, recorded)
 
 
 def schedule(which: str, allowed: str) -> Row:
-    milestone = f"milestone_{which.lower()}"
-    return Row(
-        f"api:milestone-{which}:schedule",
-        frozenset({allowed, SUPERUSER}),
-        call("post", V1 + f"/milestones/{{w.{milestone}.pk}}/schedule/", SCHEDULE),
-        API,
-        ok=200,
-        done=lambda w: Milestone.objects.filter(
-            pk=getattr(w, milestone).pk, ends_on=SCHEDULE["ends_on"]
-        ).exists(),
-    )
+    def moved(milestone) -> bool:
+        return Milestone.objects.filter(pk=milestone.pk, ends_on=SCHEDULE["ends_on"]).exists()
+
+    return milestone_action(which, allowed, "schedule", SCHEDULE, 200, moved)
 
 
 def assessment(**lookup) -> bool:
