@@ -26,13 +26,14 @@ def home(request):
     plan = current_plan()
     if plan is None:
         return render(request, "commitments/home.html", {"plan": None})
-    return plan_page(request, plan)
+    return plan_page(request, plan, is_current=True)
 
 
 @public_page
 def plan_detail(request, slug: str):
     """An action plan's own page: the current one's is the home page, earlier ones live on."""
-    return plan_page(request, get_object_or_404(ActionPlan.objects.published(), slug=slug))
+    plan = get_object_or_404(ActionPlan.objects.published(), slug=slug)
+    return plan_page(request, plan, is_current=plan == current_plan())
 
 
 @public_page
@@ -41,14 +42,14 @@ def plan_list(request):
     return render(request, "commitments/plan_list.html", {"plans": plans})
 
 
-def plan_page(request, plan: ActionPlan):
+def plan_page(request, plan: ActionPlan, *, is_current: bool):
     context = {
         "plan": plan,
         "overview": plan_overview(plan),
         "verdict": latest_verdict(plan),
         # An ended plan shows its final results: the city's figures beside the verdict.
         "final_verdict": final_verdict(plan) if plan.has_ended else None,
-        "is_current": plan == current_plan(),
+        "is_current": is_current,
     }
     return render(request, "commitments/home.html", context)
 

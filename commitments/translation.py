@@ -5,7 +5,6 @@ historical models after modeltranslation has added the per-language columns, or 
 would miss the very texts citizens read.
 """
 
-from django.dispatch import receiver
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as track_history
 from simple_history.signals import pre_create_historical_record
@@ -73,16 +72,17 @@ class MeetingTranslation(TranslationOptions):
 
 
 track_history(Commitment, app="commitments")
-# Changes to milestones and updates carry their context: when they took effect, the reason's
-# language (commitments/history.py shows both on the public change history).
-for model in (Milestone, ProgressUpdate):
-    track_history(model, app="commitments", bases=[ChangeContext])
 
 
-@receiver(pre_create_historical_record)
 def keep_change_context(sender, instance, history_instance, **kwargs) -> None:
-    if not isinstance(history_instance, ChangeContext):
-        return  # only the historical models listed above take part
     # Popped: a context belongs to one save, never to a later save of the same object.
     history_instance.effective_on = instance.__dict__.pop("_change_effective_on", None)
     history_instance.reason_language = instance.__dict__.pop("_change_reason_language", "")
+
+
+# Changes to milestones and updates carry their context: when they took effect, the reason's
+# language (commitments/history.py shows both on the public change history). Only these
+# historical models take part.
+for model in (Milestone, ProgressUpdate):
+    track_history(model, app="commitments", bases=[ChangeContext])
+    pre_create_historical_record.connect(keep_change_context, sender=model.history.model)

@@ -51,6 +51,11 @@ class AssessmentInline(TranslationStackedInline):
     extra = 0
     autocomplete_fields = ["commitment"]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # obj is the report: a published report's verdicts are revised, never deleted.
+        published = obj is not None and obj.status == MonitoringReport.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
+
 
 @admin.register(MonitoringReport)
 class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
@@ -65,6 +70,12 @@ class MonitoringReportAdmin(HistoryAdmin, TranslationAdmin):
         # Reverting would rewrite a published statement with no reason: revisions go through
         # the form. A draft's old versions may be restored.
         return not published_before(obj.pk)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting a published report would withdraw it with no reason and no notice: it is
+        # unpublished first, with its reason.
+        published = obj is not None and obj.status == MonitoringReport.Status.PUBLISHED
+        return not published and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change: bool) -> None:
         if change and not form.has_changed() and not self.revert_allowed(obj):
@@ -114,6 +125,10 @@ class CommitmentAssessmentAdmin(HistoryAdmin, TranslationAdmin):
 
     def revert_allowed(self, obj) -> bool:
         return not published_before(obj.report_id)  # as for reports
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        published = obj is not None and published_before(obj.report_id)
+        return not published and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change: bool) -> None:
         if change and not form.has_changed() and not self.revert_allowed(obj):

@@ -90,11 +90,7 @@ def revisions(statement: CommitmentAssessment | MonitoringReport) -> list[Revisi
 def revisions_of(model, ids: list[int]) -> dict[int, list[Revision]]:
     """The revisions of several reports or assessments, by id, in one query."""
     found: dict[int, list[Revision]] = {pk: [] for pk in ids}
-    records = model.history.filter(id__in=ids).order_by("id", "history_date", "history_id")
-    by_id: dict[int, list] = {}
-    for record in records:
-        by_id.setdefault(record.id, []).append(record)
-    for pk, history in by_id.items():
+    for pk, history in _histories(model, ids).items():
         found[pk] = [
             Revision(after.history_date, after.history_change_reason, before)
             for before, after in pairwise(history)
@@ -109,16 +105,19 @@ def withdrawn_reports(plan: ActionPlan) -> list[Revision]:
     unpublished = MonitoringReport.objects.filter(plan=plan).exclude(
         status=MonitoringReport.Status.PUBLISHED
     )
-    records = MonitoringReport.history.filter(id__in=unpublished.values("pk")).order_by(
-        "id", "history_date", "history_id"
-    )
-    by_id: dict[int, list] = {}
-    for record in records:
-        by_id.setdefault(record.id, []).append(record)
     notices = []
-    for history in by_id.values():
+    for history in _histories(MonitoringReport, unpublished.values("pk")).values():
         shown = [r for r in history if r.status == MonitoringReport.Status.PUBLISHED]
         if shown:
             last = history[-1]
             notices.append(Revision(last.history_date, last.history_change_reason or "", shown[-1]))
     return notices
+
+
+def _histories(model, ids) -> dict[int, list]:
+    """The historical records of several rows, oldest first, by row id, in one query."""
+    records = model.history.filter(id__in=ids).order_by("id", "history_date", "history_id")
+    by_id: dict[int, list] = {}
+    for record in records:
+        by_id.setdefault(record.id, []).append(record)
+    return by_id

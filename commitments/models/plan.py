@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..uploads import validate_document, without_metadata
@@ -137,7 +138,7 @@ class ActionPlan(TranslatedTexts):
     def get_stage_display(self) -> str:
         return str(self.Status(self.stage).label)
 
-    @property
+    @cached_property  # asked by the banner and the plan's page alike
     def next_plan(self) -> ActionPlan | None:
         """The published plan that follows this one, if any."""
         later = ActionPlan.objects.published().filter(ends_on__gt=self.ends_on)

@@ -86,3 +86,18 @@ def test_assessments_of_a_draft_report_change_freely(monitor_client, plan):
 def test_saving_a_published_report_unchanged_needs_no_reason(monitor_client, published):
     assert change(monitor_client, published.report).status_code == 302
     assert change(monitor_client, published).status_code == 302
+
+
+def test_a_published_report_or_verdict_is_not_deleted_but_unpublished_with_a_reason(
+    client, published
+):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))  # may delete anything
+    for obj in (published, published.report):
+        url = reverse(f"admin:monitoring_{obj._meta.model_name}_delete", args=[obj.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    assert CommitmentAssessment.objects.count() == MonitoringReport.objects.count() == 1
+    published.report.status, published.report.published_on = "draft", None
+    published.report.save()  # once unpublished, a draft like any other
+    url = reverse("admin:monitoring_monitoringreport_delete", args=[published.report.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert MonitoringReport.objects.count() == 0
