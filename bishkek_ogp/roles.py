@@ -24,10 +24,14 @@ ROLES = {
             "committeemember": VIEW,
             "ogpvalue": VIEW,
         },
-        # They read the monitor's verdicts and may ask for PDF reports, but cannot change either.
+        # They read the monitor's verdicts and may ask for PDF reports, but cannot change either;
+        # they answer the monitor's recommendations for the city.
         "monitoring": {
             "monitoringreport": VIEW,
             "commitmentassessment": VIEW,
+            "recommendation": ["view", "answer"],
+            "cocreationcheck": VIEW,
+            "reportsource": VIEW,
             "reportjob": ["add", "view"],
         },
     },
@@ -44,6 +48,9 @@ ROLES = {
         "monitoring": {
             "monitoringreport": EDIT,
             "commitmentassessment": [*EDIT, "delete"],
+            "recommendation": [*EDIT, "delete"],
+            "cocreationcheck": [*EDIT, "delete"],
+            "reportsource": [*EDIT, "delete"],
             "reportjob": ["add", "view"],
         },
     },

@@ -90,8 +90,7 @@ SOURCES = [
     Source("meeting", lambda: Meeting.objects.published(), ("title", "summary", "place"),
            lambda r: f"{_committee_url(r)}#meeting-{r.pk}"),
     Source("report", lambda: MonitoringReport.objects.published(),
-           ("title", "summary", "findings", "recommendations"),
-           lambda r: reverse("monitoring:index")),
+           ("title", "summary", "methodology", "findings"), lambda r: r.get_absolute_url()),
 ]  # fmt: skip
 
 

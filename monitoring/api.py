@@ -15,10 +15,13 @@ from .services import save_draft_assessment
 
 class MonitoringReportViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     queryset = (
-        MonitoringReport.objects.published().select_related("plan").order_by("-published_on", "-pk")
+        MonitoringReport.objects.published()
+        .select_related("plan")
+        .prefetch_related("recommendations__commitment", "cocreation_checks", "sources__commitment")
+        .order_by("-published_on", "-pk")
     )
     serializer_class = MonitoringReportSerializer
-    filterset_fields = ["period"]
+    filterset_fields = ["kind"]
     ordering_fields = ["published_on", "updated_at"]
 
 

@@ -19,7 +19,7 @@ from commitments.selectors import demo_data_present
 from commitments.timeline import milestone_timeline
 
 from .models import MonitoringReport, ReportJob
-from .selectors import latest_assessments
+from .selectors import latest_assessments, report_contents
 
 # WeasyPrint sees the project's static files under this origin and nothing else.
 ASSET_ORIGIN = "https://report-assets.invalid"
@@ -54,10 +54,6 @@ def report_context(job: ReportJob) -> dict:
         commitments = commitments.filter(pk=job.commitment_id)
     commitments = list(commitments.prefetch_related("institution_roles__organization"))
     assessments = latest_assessments()
-    monitoring = None
-    if job.kind == ReportJob.Kind.MONITORING:
-        monitoring = MonitoringReport.objects.get(pk=job.monitoring_report_id)
-        assessments = {a.commitment_id: a for a in monitoring.assessments.all()}
     for commitment in commitments:
         commitment.latest_assessment = assessments.get(commitment.pk)
         if commitment.latest_assessment is not None:
@@ -68,17 +64,34 @@ def report_context(job: ReportJob) -> dict:
             .filter(milestone__commitment=commitment)
             .for_listing()[:10]
         )
-    return {
+    context = {
         "job": job,
         "plan": job.plan,
         "commitments": commitments,
-        "monitoring": monitoring,
         "generated_at": timezone.now(),
         "data_as_of": job.data_as_of or timezone.now(),
         # Found by the static finders, so rendering needs no collectstatic.
         "stylesheet_url": f"{ASSET_ORIGIN}{settings.STATIC_URL}css/pdf.css",
         "demo_data_present": demo_data_present(),
     }
+    if job.kind == ReportJob.Kind.MONITORING:
+        report = MonitoringReport.objects.select_related("plan__monitoring_body").get(
+            pk=job.monitoring_report_id
+        )
+        context.update(report=report, contents=report_contents(report))
+        by_id = {commitment.pk: commitment for commitment in commitments}
+        for assessment in context["contents"].assessments:
+            # The annex's figures and the chapter's are one reading.
+            assessment.commitment = by_id.get(assessment.commitment_id, assessment.commitment)
+    return context
+
+
+TEMPLATES = {
+    ReportJob.Kind.PLAN: "monitoring/pdf/report.html",
+    ReportJob.Kind.COMMITMENT: "monitoring/pdf/report.html",
+    # The monitoring body's own report, in the shape of the IRM's documents.
+    ReportJob.Kind.MONITORING: "monitoring/pdf/irm_report.html",
+}
 
 
 def render_report_pdf(job: ReportJob) -> bytes:
@@ -86,6 +99,6 @@ def render_report_pdf(job: ReportJob) -> bytes:
     with translation.override(job.language):
         # Control characters (a bell, an escape) typed into a text have no glyph; left in, they
         # garble the text layer of the whole PDF for search, copying and screen readers.
-        html = xml_safe(render_to_string("monitoring/pdf/report.html", report_context(job)))
+        html = xml_safe(render_to_string(TEMPLATES[job.kind], report_context(job)))
         document = HTML(string=html, base_url=ASSET_ORIGIN + "/", url_fetcher=static_only_fetcher)
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

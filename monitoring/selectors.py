@@ -4,24 +4,35 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from commitments.models import (
     ActionPlan,
     Commitment,
+    CommitteeMember,
     Evidence,
     Meeting,
     Milestone,
     ProgressUpdate,
 )
 
-from .models import CommitmentAssessment, MonitoringReport
+from .models import (
+    CoCreationCheck,
+    CommitmentAssessment,
+    MonitoringReport,
+    Recommendation,
+    ReportSource,
+)
 
 # Bump when the PDF template changes, so unchanged data still gets a fresh render.
-REPORT_LAYOUT_VERSION = 1
+REPORT_LAYOUT_VERSION = 2
 
 
 def data_fingerprint() -> str:
@@ -31,7 +42,8 @@ def data_fingerprint() -> str:
     every write; evidence has no history, so its highest id and count stand in for it.
     """
     parts = [REPORT_LAYOUT_VERSION]
-    for model in (Commitment, Milestone, ProgressUpdate, MonitoringReport, CommitmentAssessment):
+    tracked = (Commitment, Milestone, ProgressUpdate, MonitoringReport, CommitmentAssessment)
+    for model in (*tracked, Recommendation, CoCreationCheck, ReportSource):
         parts.append(
             tuple(model.history.aggregate(Max("history_id"), Count("history_id")).values())
         )
@@ -41,8 +53,10 @@ def data_fingerprint() -> str:
 
 
 def _newest_first():
+    # A design review judges no completion: the latest verdict is the latest that does.
     return (
         CommitmentAssessment.objects.published()
+        .exclude(completion="")
         .select_related("report")
         .order_by("commitment_id", "-report__published_on", "-report_id")
     )
@@ -70,7 +84,7 @@ def latest_verdict(plan: ActionPlan) -> MonitoringReport | None:
 def final_verdict(plan: ActionPlan) -> MonitoringReport | None:
     """The monitoring body's published end-of-term report on a plan, if it is out."""
     final = MonitoringReport.objects.published().filter(plan=plan)
-    return final.filter(period=MonitoringReport.Period.FINAL).first()
+    return final.filter(kind=MonitoringReport.Kind.RESULTS).first()
 
 
 @dataclass(frozen=True)
@@ -121,3 +135,119 @@ def _histories(model, ids) -> dict[int, list]:
     for record in records:
         by_id.setdefault(record.id, []).append(record)
     return by_id
+
+
+def portal_records(plan: ActionPlan) -> dict[str, str]:
+    """What the portal's own records say about each co-creation standard, in the current
+    language: the monitor's starting point, to confirm or correct."""
+    today = timezone.localdate()
+    seats = Counter(
+        member.side for member in CommitteeMember.objects.filter(plan=plan) if member.is_active()
+    )
+    meetings = list(Meeting.objects.published().filter(plan=plan, held_on__lte=today))
+    with_minutes = sum(1 for meeting in meetings if meeting.minutes or meeting.source_url)
+    Side = CommitteeMember.Side
+    records = {
+        CoCreationCheck.Standard.FORUM_PARITY: _(
+            "The portal lists %(government)d active committee members from the Mayor's Office "
+            "and %(civil)d from civil society."
+        )
+        % {"government": seats[Side.MAYORS_OFFICE], "civil": seats[Side.CIVIL_SOCIETY]},
+        CoCreationCheck.Standard.MEETINGS: _(
+            "The portal records %(held)d meetings held; %(minutes)d of them have minutes or a "
+            "public record."
+        )
+        % {"held": len(meetings), "minutes": with_minutes},
+        CoCreationCheck.Standard.PUBLIC_INPUT: _(
+            "The plan reports %(meetings)s public co-creation meetings and %(groups)s working "
+            "groups."
+        )
+        % {
+            "meetings": _count_or_unknown(plan.cocreation_public_meetings),
+            "groups": _count_or_unknown(plan.cocreation_groups),
+        },
+        CoCreationCheck.Standard.REASONED_RESPONSE: _(
+            "The portal holds no record of responses to the public's input."
+        ),
+        CoCreationCheck.Standard.PLAN_PUBLISHED: (
+            _("The plan is published on the portal and at its official source: %(url)s")
+            % {"url": plan.source_url}
+            if plan.published and plan.source_url
+            else _("The plan is published on the portal.")
+            if plan.published
+            else _("The plan is not published on the portal.")
+        ),
+    }
+    note = _("(Pre-filled from the portal's records, %(date)s)") % {
+        "date": date_format(today, "DATE_FORMAT")
+    }
+    return {standard: f"{text} {note}" for standard, text in records.items()}
+
+
+def _count_or_unknown(value: int | None) -> str:
+    return str(value) if value is not None else str(_("an unknown number of"))
+
+
+@dataclass
+class ReportContents:
+    """Everything a monitoring report's page and its PDF show, read once."""
+
+    report: MonitoringReport
+    assessments: list[CommitmentAssessment]
+    recommendations: list[Recommendation]
+    checks: list[CoCreationCheck]
+    sources: list[ReportSource]
+    revisions: list[Revision]
+
+    @property
+    def general_recommendations(self) -> list[Recommendation]:
+        return [r for r in self.recommendations if r.commitment_id is None]
+
+    @property
+    def general_sources(self) -> list[ReportSource]:
+        return [s for s in self.sources if s.commitment_id is None]
+
+
+def report_contents(report: MonitoringReport) -> ReportContents:
+    """A report with its assessments (each with its recommendations and sources attached), its
+    co-creation checklist and its revisions."""
+    assessments = list(
+        report.assessments.filter(commitment__in=Commitment.objects.published())
+        .select_related("commitment")
+        .order_by("commitment__code")
+    )
+    recommendations = list(
+        report.recommendations.select_related("commitment", "follows_up__report")
+    )
+    sources = list(report.sources.all())
+    for assessment in assessments:
+        assessment.report = report
+        assessment.recommendation_rows = [
+            r for r in recommendations if r.commitment_id == assessment.commitment_id
+        ]
+        assessment.source_rows = [s for s in sources if s.commitment_id == assessment.commitment_id]
+    checks = sorted(
+        report.cocreation_checks.all(),
+        key=lambda check: list(CoCreationCheck.Standard).index(check.standard),
+    )
+    return ReportContents(report, assessments, recommendations, checks, sources, revisions(report))
+
+
+@dataclass
+class FileGroup:
+    """The PDFs of one subject: the newest file in each language, and the older versions."""
+
+    job: object  # the newest, which names the subject
+    newest: list
+    older: list
+
+
+def file_groups(jobs) -> list[FileGroup]:
+    """Ready PDFs grouped by subject, the most recently rendered subject first."""
+    groups: dict[tuple, FileGroup] = {}
+    for job in sorted(jobs, key=lambda j: j.finished_at or j.created_at, reverse=True):
+        key = (job.kind, job.plan_id, job.commitment_id, job.monitoring_report_id)
+        group = groups.setdefault(key, FileGroup(job, [], []))
+        languages = {shown.language for shown in group.newest}
+        (group.older if job.language in languages else group.newest).append(job)
+    return list(groups.values())

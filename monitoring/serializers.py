@@ -3,12 +3,63 @@ from rest_framework import serializers
 from bishkek_ogp.api.fields import TextProvenanceField
 from commitments.models import Commitment
 
-from .models import CommitmentAssessment, MonitoringReport, ReportJob
+from .models import (
+    CoCreationCheck,
+    CommitmentAssessment,
+    MonitoringReport,
+    Recommendation,
+    ReportJob,
+    ReportSource,
+)
+from .models.report import JUSTIFICATIONS
 from .selectors import revisions, revisions_of
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    """A recommendation with the city's response, in the request's language."""
+
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "commitment",
+            "text",
+            "follows_up",
+            "response",
+            "response_reason",
+            "planned_action",
+            "responded_on",
+            "implementation",
+            "implementation_note",
+        ]
+
+
+class CoCreationCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CoCreationCheck
+        fields = ["standard", "rating", "evidence"]
+
+
+class ReportSourceSerializer(serializers.ModelSerializer):
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    address = serializers.SerializerMethodField(help_text="The link, or the file's download URL.")
+
+    class Meta:
+        model = ReportSource
+        fields = ["title", "address", "commitment", "accessed_on"]
+
+    def get_address(self, source: ReportSource) -> str:
+        return self.context["request"].build_absolute_uri(source.href)
 
 
 class MonitoringReportSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    page = serializers.SerializerMethodField(help_text="The report's page on the site.")
+    recommendations = RecommendationSerializer(many=True, read_only=True)
+    cocreation = CoCreationCheckSerializer(many=True, read_only=True, source="cocreation_checks")
+    sources = ReportSourceSerializer(many=True, read_only=True)
 
     texts = TextProvenanceField()
 
@@ -18,17 +69,24 @@ class MonitoringReportSerializer(serializers.ModelSerializer):
             "id",
             "plan",
             "title",
-            "period",
+            "kind",
             "covers_from",
             "covers_until",
             "summary",
+            "methodology",
             "findings",
-            "recommendations",
             "authors",
             "published_on",
             "updated_at",
+            "page",
+            "recommendations",
+            "cocreation",
+            "sources",
             "texts",
         ]
+
+    def get_page(self, report: MonitoringReport) -> str:
+        return self.context["request"].build_absolute_uri(report.get_absolute_url())
 
 
 class AssessmentListSerializer(serializers.ListSerializer):
@@ -42,7 +100,8 @@ class AssessmentListSerializer(serializers.ListSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    """Texts (narrative, recommendations) are read and written in the request's language."""
+    """Texts (narrative, justifications) are read and written in the request's language; the
+    indicators a report does not judge are left empty."""
 
     report = serializers.PrimaryKeyRelatedField(queryset=MonitoringReport.objects.all())
     commitment = serializers.SlugRelatedField(slug_field="code", queryset=Commitment.objects.all())
@@ -69,8 +128,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "potential_for_results",
             "completion",
             "opened_government",
+            "early_results",
+            *JUSTIFICATIONS,
             "narrative",
-            "recommendations",
             "evidence",
             "disagrees_with_government",
             "updated_at",

@@ -8,14 +8,20 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from commitments.models import ActionPlan, Commitment
 
-from .models import CommitmentAssessment, MonitoringReport, ReportJob
-from .selectors import data_fingerprint
+from .models import (
+    CoCreationCheck,
+    CommitmentAssessment,
+    MonitoringReport,
+    Recommendation,
+    ReportJob,
+)
+from .selectors import data_fingerprint, portal_records
 from .tasks import enqueue
 
 ACTIVE = [ReportJob.Status.QUEUED, ReportJob.Status.RENDERING, ReportJob.Status.READY]
@@ -154,3 +160,83 @@ def _revise(statement, published: bool, by: AbstractBaseUser | None, reason: str
     statement._change_reason = reason.strip()
     statement.save()
     return statement
+
+
+@transaction.atomic
+def save_report_part(*, part, by: AbstractBaseUser | None, reason: str = ""):
+    """Save a recommendation, a co-creation check or a source of a report (the report's inline
+    rows). In a published report it is a revision, as for the assessments."""
+    stored = type(part).objects.filter(pk=part.pk).values("report_id").first()
+    touched = {part.report_id, stored["report_id"] if stored else None}
+    return _revise(part, any(published_before(report) for report in touched), by, reason)
+
+
+ANSWER_FIELDS = [
+    "response",
+    "response_reason",
+    "planned_action",
+    "implementation",
+    "implementation_note",
+]
+
+
+@transaction.atomic
+def answer_recommendation(
+    *, recommendation: Recommendation, by: AbstractBaseUser | None
+) -> Recommendation:
+    """Record the city's response to a recommendation (and later its implementation), as set on
+    `recommendation`. Only a published report's recommendations are answered, and the answer
+    changes nothing of the monitor's words."""
+    stored = Recommendation.objects.select_related("report").get(pk=recommendation.pk)
+    if stored.report.status != MonitoringReport.Status.PUBLISHED:
+        raise ValidationError(_("Only the recommendations of a published report are answered."))
+    answer = {*_with_translations(ANSWER_FIELDS), "responded_on", "updated_at"}
+    changed = [
+        f.name
+        for f in Recommendation._meta.concrete_fields
+        if f.attname not in answer
+        and getattr(stored, f.attname) != getattr(recommendation, f.attname)
+    ]
+    if changed:
+        raise ValidationError(
+            _("The city answers a recommendation; its words are the monitoring body's.")
+        )
+    if recommendation.response and not stored.response:
+        recommendation.responded_on = timezone.localdate()
+    if not recommendation.response:
+        recommendation.responded_on = None
+    recommendation.full_clean()
+    recommendation._history_user = by
+    recommendation.save()
+    return recommendation
+
+
+def _with_translations(fields: list[str]) -> list[str]:
+    """The fields and their column in each language."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [name for field in fields for name in (field, *(f"{field}_{c}" for c in codes))]
+
+
+@transaction.atomic
+def prefill_cocreation(*, report: MonitoringReport) -> list[CoCreationCheck]:
+    """Add the co-creation standards the report's checklist lacks, their evidence pre-filled in
+    each language from the portal's records and their rating left for the monitor to confirm."""
+    present = set(report.cocreation_checks.values_list("standard", flat=True))
+    missing = [s for s in CoCreationCheck.Standard if s not in present]
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = portal_records(report.plan)
+    added = []
+    for standard in missing:
+        check = CoCreationCheck(report=report, standard=standard, original_language="en")
+        for code in texts:
+            setattr(check, f"evidence_{code}", texts[code][standard])
+        # The sentences are the portal's own, translated with its interface by its editors.
+        check.translated_by = {code: "editors" for code in texts if code != "en"}
+        save_report_part(part=check, by=None, reason=str(PREFILLED))
+        added.append(check)
+    return added
+
+
+PREFILLED = _lazy("Pre-filled from the portal's records")

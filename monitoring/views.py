@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,8 +17,15 @@ from bishkek_ogp.lib.page_cache import is_personal, public_page
 from commitments.models import Commitment
 from commitments.selectors import plan_or_404
 
-from .models import CommitmentAssessment, MonitoringReport, ReportJob
-from .selectors import latest_assessments, revisions, revisions_of, withdrawn_reports
+from .models import CommitmentAssessment, MonitoringReport, ReportJob, ReportSource
+from .selectors import (
+    file_groups,
+    latest_assessments,
+    report_contents,
+    revisions,
+    revisions_of,
+    withdrawn_reports,
+)
 from .services import request_report
 
 
@@ -45,6 +53,26 @@ def monitoring_index(request):
 
 
 @public_page
+def report_detail(request, pk: int):
+    """A published monitoring report: its findings, verdicts, checklist and the city's answers."""
+    report = get_object_or_404(MonitoringReport.objects.published().select_related("plan"), pk=pk)
+    files = ReportJob.objects.published().filter(monitoring_report=report)
+    context = {"contents": report_contents(report), "report": report, "files": file_groups(files)}
+    return render(request, "monitoring/report_detail.html", context)
+
+
+def source_file(request, pk: int):
+    """A file a published report relies on, as a download."""
+    source = get_object_or_404(
+        ReportSource.objects.filter(report__in=MonitoringReport.objects.published()).exclude(
+            file=""
+        ),
+        pk=pk,
+    )
+    return file_attachment(source.file, source.title)
+
+
+@public_page
 def assessment_versions(request, pk: int):
     """A published assessment as it reads now and every version its revisions replaced."""
     assessment = get_object_or_404(
@@ -60,9 +88,10 @@ def report_list(request):
     jobs = ReportJob.objects.published().select_related("plan", "commitment", "monitoring_report")
     can_request = is_personal(request) and request.user.has_perm("monitoring.add_reportjob")
     context = {
-        "jobs": jobs[:100],
+        "groups": file_groups(jobs[:300]),
         "can_request": can_request,
         "commitments": Commitment.objects.published() if can_request else [],
+        "reports": MonitoringReport.objects.published() if can_request else [],
     }
     return render(request, "monitoring/report_list.html", context)
 
@@ -81,17 +110,31 @@ def report_download(request, public_id):
 @login_required
 @permission_required("monitoring.add_reportjob", raise_exception=True)
 def report_request(request):
+    # One choice names the kind and its subject: "plan", "commitment:<code>", "monitoring:<id>".
+    kind, _sep, subject = request.POST.get("report", "").partition(":")
     try:
         job = request_report(
-            kind=request.POST.get("kind", ""),
-            subject=request.POST.get("subject") or None,
+            kind=kind,
+            subject=subject or None,
             language=request.POST.get("language") or get_language(),
             requested_by=request.user,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("monitoring:report-list")
-    messages.success(
-        request, _("Report requested: %(status)s.") % {"status": job.get_status_display()}
-    )
+    if job.status == ReportJob.Status.READY:
+        # Nothing has changed since this file was rendered: it is the report as of now.
+        messages.success(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The PDF is ready and up to date."),
+                job.get_absolute_url(),
+                _("Download %(name)s") % {"name": job.filename},
+            ),
+        )
+    else:
+        messages.success(
+            request, _("The PDF is being prepared; it appears in this list when it is ready.")
+        )
     return redirect("monitoring:report-list")

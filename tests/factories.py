@@ -103,7 +103,7 @@ class MonitoringReportFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(ActionPlanFactory)
     title_en = factory.Sequence(lambda n: f"Monitoring report {n}")
-    period = "mid_term"
+    kind = "interim"
     status = "published"
     published_on = datetime.date(2025, 7, 1)
 

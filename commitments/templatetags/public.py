@@ -37,8 +37,8 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
     The official text is shown as it is. A translation carries a small "unofficial translation"
     mark whose official text is a click away: in a block, in a <details> below it; inline, by a
     link to the same page in the official language (`link=False` inside another link: the mark
-    alone). A text missing in this language is shown in the language it exists in, with its
-    `lang` and a mark that says so.
+    alone). Printed, without a request, the mark stands alone. A text missing in this language
+    is shown in the language it exists in, with its `lang` and a mark that says so.
     """
     current = get_language()
     shown = lang_of(obj, field)
@@ -57,6 +57,9 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
     if not note:
         return html
     official_language = obj.original_language
+    if block and "request" not in context:
+        # Printed (a PDF): nothing to click, the mark alone says whose words these are.
+        return format_html('{}<p class="text-mark">{}</p>', html, note)
     if block:
         official = getattr(obj, f"{field}_{official_language}", None) or ""
         return format_html(

@@ -257,9 +257,11 @@ def name_existing_rows(case, base_url: str, draft: CommitmentAssessment) -> None
 
     Generated ids and codes name no row, so the detail answers would never be checked; and a
     write must name a report and commitment that exist, in a draft report, with a progress that
-    fits the status: rules the API checks but a schema cannot state. So half of the detail
-    requests name a listed row; progress is recorded on a listed milestone and fits its status;
-    assessment writes change the draft assessment and move it to a new draft report.
+    fits the status, and the indicators the report's kind judges: rules the API checks but a
+    schema cannot state. So half of the detail requests name a listed row; progress is recorded
+    on a listed milestone and fits its status; assessment writes change the draft assessment,
+    give the indicators its kind of report judges (a cross-cutting lens beside a core one), and
+    move it to a new draft report.
     """
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
@@ -274,6 +276,12 @@ def name_existing_rows(case, base_url: str, draft: CommitmentAssessment) -> None
             ).pk
         if "commitment" in body:
             body["commitment"] = draft.commitment.code
+        for indicator in draft.report.indicators:  # the ones its kind of report judges
+            if indicator.required and not body.get(indicator.field):
+                field = CommitmentAssessment._meta.get_field(indicator.field)
+                body[indicator.field] = pick([value for value, _ in field.choices], indicator)
+        if body.get("technology_innovation") or body.get("inclusion"):  # cross-cutting lenses
+            body["civic_participation"] = True  # count only beside a core one
         return
     if operation == RECORD_PROGRESS:
         milestones = listed(base_url, case.operation.path, "id")

@@ -25,7 +25,13 @@ from commitments.models import (
 )
 from commitments.services import publish_update
 from feedback.models import District, Feedback, Open311Key, ResponseTemplate, Service
-from monitoring.models import CommitmentAssessment, MonitoringReport, ReportJob
+from monitoring.models import (
+    CoCreationCheck,
+    CommitmentAssessment,
+    MonitoringReport,
+    Recommendation,
+    ReportJob,
+)
 
 from .matrix import ADMIN, Request, Row, admin_action, admin_form, admin_url, page, post_form
 from .world import (
@@ -65,6 +71,7 @@ VIEWERS = {
     Notification: (SU, "notification"),
     MonitoringReport: (PLAN_READERS, "draft_report"),
     CommitmentAssessment: (PLAN_READERS, "assessment"),
+    Recommendation: (PLAN_READERS, "recommendation"),
     ReportJob: (PLAN_READERS, "job"),
     Service: (FEEDBACK_DESK, "service"),
     District: (FEEDBACK_DESK, "district"),
@@ -253,7 +260,7 @@ PROGRESS = {
 }
 EVIDENCE = {"update": "{w.update_a.pk}", "title_en": "Photos", "url": "https://example.org/p"}
 MEETING = {"plan": "{w.plan.pk}", "kind": "committee", "held_on": "2025-05-05", "title_en": "May"}
-REPORT = {"plan": "{w.plan.pk}", "title_en": "Final", "period": "final", "status": "draft"}
+REPORT = {"plan": "{w.plan.pk}", "title_en": "Final", "kind": "results", "status": "draft"}
 ON_1_JUNE = {"0": "2025-06-01", "1": "12:00:00"}
 NEW_USER = {"username": "intruder", "usable_password": "true"}
 PASSWORD = {"password1": "another-long-password", "password2": "another-long-password"}
@@ -489,6 +496,24 @@ MONITORING_WRITES = [
         becomes(CommitmentAssessment, "assessment", "completion", "limited"),
     ),
     delete("admin:draft-assessment:delete", MONITORS, CommitmentAssessment, "assessment"),
+    admin_action(
+        "admin:draft-report:prefill-checklist-action",
+        MONITORS,
+        MonitoringReport,
+        "prefill_checklist",
+        "draft_report",
+        lambda w: CoCreationCheck.objects.filter(report=w.draft_report).exists(),
+        # Committee members read the list, where the action is not offered: "no action chosen".
+        refused={MEMBER: 302, OTHER: 302},
+    ),
+    # The city answers the monitor's recommendations: committee members, not the monitor.
+    admin_form(
+        "admin:recommendation:answer",
+        COMMITTEE | SU,
+        MO + "/recommendation/{w.recommendation.pk}/change/",
+        {"response": "partly", "response_reason_en": "In two districts first."},
+        becomes(Recommendation, "recommendation", "response", "partly"),
+    ),
     # Jobs come from requesting a report, never from a form.
     admin_form(
         "admin:report-job:add",

@@ -156,7 +156,7 @@ def serves(name: str):
 
 def request_plan_report(actor: Actor, world: World) -> Request:
     world.plan  # noqa: B018 - a published plan to report on
-    return Request("post", "/en/reports/request/", {"kind": "plan", "language": "en"})
+    return Request("post", "/en/reports/request/", {"report": "plan", "language": "en"})
 
 
 ROWS = [

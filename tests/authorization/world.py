@@ -186,6 +186,11 @@ class World:
         return MonitoringReportFactory(plan=self.plan)
 
     @cached_property
+    def recommendation(self):
+        """A recommendation of the published report, not answered yet."""
+        return self.published_report.recommendations.create(text_en="Publish the minutes.")
+
+    @cached_property
     def assessment(self):
         """Commitment A's assessment in the draft report."""
         return CommitmentAssessmentFactory(report=self.draft_report, commitment=self.commitment_a)

@@ -55,7 +55,7 @@ def test_an_ended_plan_shows_its_final_results_and_then_the_verdict(client, demo
     assert "Next deadlines" not in home
 
     MonitoringReportFactory(
-        plan=demo, period="final", status="published", published_on=D(2026, 2, 20),
+        plan=demo, kind="results", status="published", published_on=D(2026, 2, 20),
         title_en="End-of-term report 2025",
     )  # fmt: skip
     cache.clear()

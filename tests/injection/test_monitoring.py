@@ -4,6 +4,7 @@ Inputs store a payload exactly or refuse it clearly; the commitment page, the mo
 API and the PDF reports (which also print progress notes) show it only as text.
 """
 
+import datetime
 import io
 
 import pytest
@@ -35,7 +36,7 @@ from .corpus import (
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = ["narrative", "recommendations", "evidence"]
+TEXTS = ["narrative", "completion_justification", "evidence"]
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def monitor_client(client):
 def assessed(payload: str, **report) -> CommitmentAssessment:
     """A published assessment (of a published report) with the payload in its texts."""
     return CommitmentAssessmentFactory(
-        narrative_en=payload, recommendations_en=payload, evidence=payload, **report
+        narrative_en=payload, completion_justification_en=payload, evidence=payload, **report
     )
 
 
@@ -83,7 +84,7 @@ def test_api_stores_assessment_texts_exactly_or_refuses_them_clearly(monitor_api
 def test_admin_stores_assessment_texts_exactly_or_refuses_them_clearly(monitor_client, payload):
     texts = {
         "narrative_en": "Started late.",
-        "recommendations_en": "Publish the minutes.",
+        "completion_justification_en": "Minutes are public.",
         "evidence": "Minutes of the hearing.",
     }
     assessment = CommitmentAssessmentFactory(**texts)
@@ -128,32 +129,47 @@ def test_api_gives_the_assessment_texts_back_as_json_strings(client, payload):
 # --- PDF reports --------------------------------------------------------------------------------
 
 
-def monitoring_report_pdf(payload: str, note: str | None = None) -> str:
-    """The text of a monitoring report's PDF: its summary, findings and recommendations, an
-    assessment's narrative and a progress note, each `payload` (the note `note` if given)."""
-    report = MonitoringReportFactory(
-        summary_en=payload, findings_en=payload, recommendations_en=payload
-    )
-    assessment = assessed(payload, report=report, commitment__plan=report.plan)
-    milestone = assessment.commitment.milestones.create(
-        order=1, title_en="Hearings", starts_on=report.published_on, ends_on=report.published_on
-    )
-    record_progress(
-        milestone=milestone,
-        author=None,
-        status="in_progress",
-        progress=60,
-        note=payload if note is None else note,
-    )
-    job = ReportJob.objects.create(
-        kind=ReportJob.Kind.MONITORING,
-        plan=report.plan,
-        monitoring_report=report,
-        language="en",
-        data_fingerprint=data_fingerprint(),
-    )
+def pdf_text(job: ReportJob) -> str:
     reader = PdfReader(io.BytesIO(render_report_pdf(job)))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def monitoring_report_pdf(payload: str) -> str:
+    """The text of a monitoring report's PDF with `payload` in seven places: its summary,
+    methodology and findings, a recommendation, and an assessment's narrative, justification
+    and notes on evidence."""
+    report = MonitoringReportFactory(
+        summary_en=payload, methodology_en=payload, findings_en=payload
+    )
+    report.recommendations.create(text_en=payload)
+    assessed(payload, report=report, commitment__plan=report.plan)
+    return pdf_text(
+        ReportJob.objects.create(
+            kind=ReportJob.Kind.MONITORING,
+            plan=report.plan,
+            monitoring_report=report,
+            language="en",
+            data_fingerprint=data_fingerprint(),
+        )
+    )
+
+
+def plan_pdf_with_note(note: str) -> str:
+    """The text of the whole plan's PDF, which prints a progress note `note`."""
+    commitment = CommitmentFactory()
+    day = datetime.date(2025, 7, 1)
+    milestone = commitment.milestones.create(
+        order=1, title_en="Hearings", starts_on=day, ends_on=day
+    )
+    record_progress(milestone=milestone, author=None, status="in_progress", progress=60, note=note)
+    return pdf_text(
+        ReportJob.objects.create(
+            kind=ReportJob.Kind.PLAN,
+            plan=commitment.plan,
+            language="en",
+            data_fingerprint=data_fingerprint(),
+        )
+    )
 
 
 # Printed as they are; the others are below, each with what a reader sees of it.
@@ -165,26 +181,26 @@ def test_pdf_prints_every_free_text_literally(payload):
     # Printed as these characters, the text was escaped in the report's HTML: as markup it would
     # have vanished into elements (or been fetched, for <img>).
     text = monitoring_report_pdf(payload)
-    assert flat(text).count(flat(payload)) == 5
+    assert flat(text).count(flat(payload)) == 7
 
 
 def test_pdf_prints_a_right_to_left_override_as_reversed_text():
-    text = monitoring_report_pdf(payload_named("right-to-left-override"), note="Hearings held.")
-    # Reversed, as every reader shows it, in its four places; the rest of the report as written.
-    assert flat(text).count("exe.png") == 4
-    assert "Hearings held." in text
+    text = monitoring_report_pdf(payload_named("right-to-left-override"))
+    # Reversed, as every reader shows it, in its seven places; the rest of the report as written.
+    assert flat(text).count("exe.png") == 7
+    assert "Recommendations and the city's responses" in text
 
 
 def test_pdf_prints_the_text_around_control_characters():
     # Left in, they garbled the text layer of the whole document, headings included.
     text = monitoring_report_pdf(payload_named("control-characters"))
     assert "\x00" not in text
-    assert flat(text).count("bellescape[2J") == 5
+    assert flat(text).count("bellescape[2J") == 7
 
 
 def test_pdf_prints_a_100_kb_note_whole():
     note = payload_named("100-kb")
-    text = monitoring_report_pdf("Started late.", note=note)
+    text = plan_pdf_with_note(note)
     # Page numbers interrupt it: every word is counted, and the markup is printed as characters.
     assert text.count("ipsum") == note.count("ipsum")
     assert "<b>ipsum</b>" in text

@@ -100,15 +100,22 @@ def test_commitment_report_covers_only_that_commitment(demo):
     assert "KGBSK0001" not in text
 
 
-def test_report_shows_the_assessment_beside_the_government_figures(demo):
+def test_status_printout_shows_the_assessment_beside_the_government_figures(demo):
     commitment = Commitment.objects.get(code="KGBSK0001")
     report = MonitoringReportFactory(plan=demo)
     CommitmentAssessmentFactory(report=report, commitment=commitment, completion="limited")
-    text = " ".join(
-        text_of(render(demo, "en", kind="monitoring", monitoring_report=report)).split()
-    )
+    text = " ".join(text_of(render(demo, "en")).split())
     assert "rates completion as “Limited”" in text
     assert "They disagree." in text
+
+
+def test_status_printout_says_its_figures_are_the_citys_own(demo):
+    text = " ".join(
+        text_of(
+            render(demo, "en", kind="commitment", commitment=Commitment.objects.first())
+        ).split()
+    )
+    assert "the progress figures are the city's own" in text
 
 
 @pytest.mark.parametrize(

@@ -58,13 +58,13 @@ def test_monitors_and_committee_members_may_request_reports(
 ):
     client.force_login(UserFactory(groups=[group], is_staff=True))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/reports/request/", {"kind": "plan", "language": "en"})
+        response = client.post("/en/reports/request/", {"report": "plan", "language": "en"})
     assert response.status_code == 302
     assert ReportJob.objects.get().status == ReportJob.Status.READY
 
 
 def test_anonymous_visitor_cannot_request_a_report(client, plan):
-    response = client.post("/en/reports/request/", {"kind": "plan", "language": "en"})
+    response = client.post("/en/reports/request/", {"report": "plan", "language": "en"})
     assert response.status_code == 302
     assert "/login/" in response.url
     assert not ReportJob.objects.exists()
@@ -72,15 +72,13 @@ def test_anonymous_visitor_cannot_request_a_report(client, plan):
 
 def test_user_without_a_role_cannot_request_a_report(client, plan):
     client.force_login(UserFactory(is_staff=True))
-    response = client.post("/en/reports/request/", {"kind": "plan", "language": "en"})
+    response = client.post("/en/reports/request/", {"report": "plan", "language": "en"})
     assert response.status_code == 403
     assert not ReportJob.objects.exists()
 
 
 def test_bad_report_request_gets_a_message_not_an_error(client, plan):
     client.force_login(UserFactory(groups=["Monitors"], is_staff=True))
-    response = client.post(
-        "/en/reports/request/", {"kind": "commitment", "subject": "NOPE"}, follow=True
-    )
+    response = client.post("/en/reports/request/", {"report": "commitment:NOPE"}, follow=True)
     assert response.status_code == 200
     assert "There is no published commitment NOPE." in response.content.decode()

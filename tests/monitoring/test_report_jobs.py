@@ -1,5 +1,6 @@
 """Requesting PDF reports: queued, rendered once, immutable, failures bounded and readable."""
 
+import datetime
 import hashlib
 import io
 
@@ -14,6 +15,7 @@ from commitments.services import record_progress
 from monitoring import tasks
 from monitoring.models import ReportJob
 from monitoring.services import request_report
+from tests.factories import MonitoringReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +164,48 @@ def test_request_report_command_waits_and_prints_the_download_url(demo):
     job = ReportJob.objects.get()
     assert job.status == ReportJob.Status.READY
     assert job.get_absolute_url() in out.getvalue()
+
+
+def test_monitor_requests_a_monitoring_reports_pdf_from_the_reports_page(
+    client, demo, django_capture_on_commit_callbacks
+):
+    report = MonitoringReportFactory(plan=demo, title_en="Results report 2025")
+    client.force_login(UserFactory(groups=["Monitors"], is_staff=True))
+    form = client.get("/en/reports/").content.decode()
+    assert f'value="monitoring:{report.pk}"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(
+            "/en/reports/request/", {"report": f"monitoring:{report.pk}"}, follow=True
+        )
+    assert "being prepared" in first.content.decode()
+    job = ReportJob.objects.get(kind="monitoring", monitoring_report=report)
+    assert job.status == ReportJob.Status.READY
+    again = client.post("/en/reports/request/", {"report": f"monitoring:{report.pk}"}, follow=True)
+    page = again.content.decode()
+    assert "The PDF is ready and up to date." in page
+    assert job.get_absolute_url() in page
+    assert ReportJob.objects.count() == 1
+
+
+def test_file_name_carries_bishkeks_date(plan):
+    # 20:00 in UTC on New Year's Eve is already 1 January in Bishkek (UTC+6).
+    evening = datetime.datetime(2025, 12, 31, 20, 0, tzinfo=datetime.UTC)
+    job = ReportJob(kind="plan", plan=plan, language="en", data_as_of=evening)
+    assert job.filename.endswith("-en-2026-01-01.pdf")
+
+
+def test_reports_page_groups_files_by_subject_with_older_versions_one_click_away(client, plan):
+    def ready(day: int, language: str = "en") -> ReportJob:
+        return ReportJob.objects.create(
+            kind="plan", plan=plan, language=language, status="ready",
+            file=f"reports/plan-{day}-{language}.pdf", size=1000,
+            data_as_of=datetime.datetime(2026, 1, day, tzinfo=datetime.UTC),
+            finished_at=datetime.datetime(2026, 1, day, tzinfo=datetime.UTC),
+        )  # fmt: skip
+
+    old, newest, russian = ready(1), ready(5), ready(3, "ru")
+    page = client.get("/en/reports/").content.decode()
+    assert page.count('<section class="card file-group"') == 1
+    shown, older = page.split("1 older version")
+    assert newest.get_absolute_url() in shown and russian.get_absolute_url() in shown
+    assert old.get_absolute_url() in older and old.get_absolute_url() not in shown

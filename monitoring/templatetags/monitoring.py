@@ -1,0 +1,12 @@
+from django import template
+
+from monitoring.models import MonitoringReport
+from monitoring.selectors import final_verdict
+
+register = template.Library()
+
+
+@register.simple_tag
+def results_report(plan) -> MonitoringReport | None:
+    """The monitoring body's published results report on `plan` (for the ended plan's banner)."""
+    return final_verdict(plan) if plan else None
