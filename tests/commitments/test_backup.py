@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.embedded_only
+# One worker builds the sites below once for all of these tests (each takes a full migrate).
+pytestmark = [pytest.mark.embedded_only, pytest.mark.xdist_group("sqlite-backup")]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,10 +29,24 @@ def manage(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory) -> Path:
-    var_dir = tmp_path_factory.mktemp("original")
-    for args in (("migrate", "--noinput"), ("load_action_plan",), ("load_demo_data",)):
+def plan_site(tmp_path_factory) -> Path:
+    """A migrated site with the plan: copied, it is the start of each site below."""
+    var_dir = tmp_path_factory.mktemp("plan-site")
+    for args in (("migrate", "--noinput"), ("load_action_plan",)):
         assert manage(var_dir, *args).returncode == 0
+    return var_dir
+
+
+def copy_of(site: Path, tmp_path_factory, name: str) -> Path:
+    var_dir = tmp_path_factory.mktemp(name) / "var"
+    shutil.copytree(site, var_dir)
+    return var_dir
+
+
+@pytest.fixture(scope="module")
+def original(plan_site, tmp_path_factory) -> Path:
+    var_dir = copy_of(plan_site, tmp_path_factory, "original")
+    assert manage(var_dir, "load_demo_data").returncode == 0
     (var_dir / "media" / "minutes").mkdir(parents=True)
     (var_dir / "media" / "minutes" / "m.pdf").write_bytes(b"%PDF-1.4 minutes")
     return var_dir
@@ -72,12 +87,9 @@ def pristine_backup(original, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def another_site(tmp_path_factory) -> Path:
+def another_site(plan_site, tmp_path_factory) -> Path:
     """A migrated site with the plan, into which damaged backups are (not) restored."""
-    var_dir = tmp_path_factory.mktemp("another")
-    for args in (("migrate", "--noinput"), ("load_action_plan",)):
-        assert manage(var_dir, *args).returncode == 0
-    return var_dir
+    return copy_of(plan_site, tmp_path_factory, "another")
 
 
 def tamper_with_a_file(backup: Path) -> None:
