@@ -34,6 +34,7 @@ COPY bishkek_ogp bishkek_ogp
 COPY commitments commitments
 COPY monitoring monitoring
 COPY feedback feedback
+COPY participation participation
 RUN pip install .
 COPY templates templates
 COPY static static

@@ -15,6 +15,7 @@ from bishkek_ogp.api.views import LanguageMixin
 from commitments import api as plan_api
 from feedback.api import FeedbackStatisticsView
 from monitoring import api as monitoring_api
+from participation import api as participation_api
 
 router = DefaultRouter()
 router.register("plans", plan_api.ActionPlanViewSet, basename="plan")
@@ -30,6 +31,8 @@ router.register(
 )
 router.register("assessments", monitoring_api.AssessmentViewSet, basename="assessment")
 router.register("reports", monitoring_api.ReportFileViewSet, basename="report")
+router.register("consultations", participation_api.ConsultationViewSet, basename="consultation")
+router.register("questions", participation_api.QuestionViewSet, basename="question")
 
 
 @extend_schema(exclude=True)

@@ -21,6 +21,14 @@ PUBLIC_MODELS = [
     "commitments.Evidence",
     "monitoring.MonitoringReport",
     "monitoring.CommitmentAssessment",
+    "monitoring.Recommendation",
+    "monitoring.CoCreationCheck",
+    "monitoring.ReportSource",
+    # A citizen's contribution or question is public once moderated: its moderation and answer
+    # move the version (as its arrival does; they are far rarer than feedback).
+    "participation.Consultation",
+    "participation.Contribution",
+    "participation.Question",
 ]
 
 

@@ -34,6 +34,12 @@ ROLES = {
             "reportsource": VIEW,
             "reportjob": ["add", "view"],
         },
+        # They open consultations and answer the public's contributions and questions.
+        "participation": {
+            "consultation": EDIT,
+            "contribution": ["change", "view", "answer"],
+            "question": ["change", "view", "answer"],
+        },
     },
     "Monitors": {
         "commitments": {
@@ -64,6 +70,12 @@ ROLES = {
             "district": VIEW,
         },
         "commitments": {"organization": VIEW},
+        # The same queue and rules for what citizens send to consultations and the committee.
+        "participation": {
+            "consultation": VIEW,
+            "contribution": ["change", "view", "moderate"],
+            "question": ["change", "view", "moderate"],
+        },
     },
 }
 

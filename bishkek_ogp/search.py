@@ -38,6 +38,7 @@ from commitments.models import (
     ProgressUpdate,
 )
 from monitoring.models import MonitoringReport
+from participation.models import Consultation
 
 CONFIGS = {"ru": "russian", "en": "english", "ky": "simple"}
 STEMMERS = {"ru": "russian", "en": "english"}
@@ -91,6 +92,8 @@ SOURCES = [
            lambda r: f"{_committee_url(r)}#meeting-{r.pk}"),
     Source("report", lambda: MonitoringReport.objects.published(),
            ("title", "summary", "methodology", "findings"), lambda r: r.get_absolute_url()),
+    Source("consultation", lambda: Consultation.objects.published(),
+           ("title", "question", "summary"), lambda r: r.get_absolute_url()),
 ]  # fmt: skip
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "commitments",
     "monitoring",
     "feedback",
+    "participation",
     # After the apps: its post_migrate gives the roles their permissions (bishkek_ogp/apps.py).
     "bishkek_ogp.apps.ProjectConfig",
 ]

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("commitments.urls")),
     path("", include("monitoring.urls")),
     path("", include("feedback.urls")),
+    path("", include("participation.urls")),
 )
 
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", staff_media, name="media")]

@@ -96,12 +96,19 @@ DATASETS = {
 }
 
 
+def register_dataset(key: str, name, rows) -> None:
+    """Add another app's dataset (its AppConfig.ready): `rows(plan)` yields its public rows."""
+    NAMES[key] = name
+    DATASETS[key] = rows
+
+
 # Each plan's data stays where it is when the next plan is added: ?plan=<slug> (the current plan
 # without it).
 @public_page(params=["plan"])
 def index(request):
     plan = plan_or_404(request.GET.get("plan"))
-    return render(request, "commitments/open_data.html", {"datasets": list(DATASETS), "plan": plan})
+    datasets = [(key, NAMES[key]) for key in DATASETS]
+    return render(request, "commitments/open_data.html", {"datasets": datasets, "plan": plan})
 
 
 @public_page(params=["plan"])

@@ -246,8 +246,9 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "plan", "kind", "held_on", "title", "place", "summary", "participants",
-                  "minutes", "source_url", "texts"]  # fmt: skip
+        fields = ["id", "plan", "kind", "held_on", "starts_at", "ends_at", "title", "place",
+                  "agenda", "how_to_attend", "summary", "participants", "minutes", "source_url",
+                  "texts"]  # fmt: skip
 
     def get_minutes(self, meeting: Meeting) -> str | None:
         if not meeting.minutes:

@@ -68,7 +68,7 @@ class EvidenceTranslation(TranslationOptions):
 
 @register(Meeting)
 class MeetingTranslation(TranslationOptions):
-    fields = ("title", "place", "summary")
+    fields = ("title", "place", "agenda", "how_to_attend", "summary")
 
 
 track_history(Commitment, app="commitments")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("updates/", views.update_list, name="update-list"),
     path("updates/feed/", feeds.PlanUpdatesFeed(), name="update-feed"),
     path("committee/", views.committee, name="committee"),
+    path("plans/<slug:slug>/meetings.ics", views.meetings_ical, name="meetings-ical"),
     path("data/", open_data.index, name="open-data"),
     path("data/<str:dataset>.<str:fmt>", open_data.download, name="open-data-download"),
     path("about/", views.about, name="about"),

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,11 +15,12 @@ from bishkek_ogp.lib.pagination import page_or_404
 from bishkek_ogp.lib.rate_limits import over_rate_limit
 
 from . import services
+from .calendar import meetings_calendar
 from .emails import CONFIRMATION_MAX_AGE, subscription_from_token
 from .filters import CommitmentFilter
 from .forms import FollowForm
 from .history import public_changes
-from .models import Commitment, Evidence, Meeting, Milestone, ProgressUpdate
+from .models import ActionPlan, Commitment, Evidence, Meeting, Milestone, ProgressUpdate
 from .selectors import current_plan
 
 
@@ -75,9 +77,23 @@ def committee(request):
         "members": plan.committee.select_related("organization"),
         "leads": plan.lead_institutions.all(),
         "endorsers": plan.endorsed_by.all(),
-        "meetings": Meeting.objects.published().filter(plan=plan),
+        "upcoming": Meeting.objects.published().filter(plan=plan).upcoming(),
+        "meetings": Meeting.objects.published().filter(plan=plan).held(),
     }
     return render(request, "commitments/committee.html", context)
+
+
+@public_page
+def meetings_ical(request, slug: str):
+    """A plan's meetings, upcoming and held, as a calendar to subscribe to."""
+    plan = get_object_or_404(ActionPlan.objects.published(), slug=slug)
+    meetings = list(Meeting.objects.published().filter(plan=plan).order_by("held_on", "pk"))
+    page_url = request.build_absolute_uri(reverse("commitments:committee"))
+    response = HttpResponse(
+        meetings_calendar(plan, meetings, page_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{plan.slug}-meetings.ics"'
+    return response
 
 
 @public_page

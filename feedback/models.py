@@ -72,11 +72,6 @@ class District(models.Model):
         return self.name
 
 
-def token_digest(token: str) -> str:
-    """Tracking tokens are stored only as digests: a leaked database reveals no tracking link."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class FeedbackQuerySet(models.QuerySet):
     def published(self) -> FeedbackQuerySet:
         """Requests listed publicly (site and Open311): all but those a moderator hid.
@@ -121,7 +116,7 @@ class Feedback(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tracking_digest = models.CharField(max_length=64, unique=True, editable=False)
     # Kept only for the few minutes in which a repeat of the submission is recognised: see
-    # feedback/repeats.py.
+    # bishkek_ogp/lib/repeats.py.
     repeat_digest = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )

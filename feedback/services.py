@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bishkek_ogp.lib import images
+from bishkek_ogp.lib import images, repeats
+from bishkek_ogp.lib.repeats import token_digest
 
-from . import repeats
 from .models import (
     OPEN311_HOURLY_LIMIT,
     District,
@@ -23,7 +23,6 @@ from .models import (
     Open311Key,
     Service,
     key_digest,
-    token_digest,
 )
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -79,7 +78,8 @@ def submit_feedback(
     The row carries `tracking_token`, the secret of the citizen's tracking link; only its digest
     is stored. `repeat_key` is what the same sender sends again when it repeats itself (the form's
     hidden key with the sender's address, an Open311 client's api_key): a repeat of the same
-    content within a few minutes returns the first record, with its link (feedback/repeats.py).
+    content within a few minutes returns the first record, with its link
+    (bishkek_ogp/lib/repeats.py).
     """
     forget_repeats()
     content = content_fingerprint(

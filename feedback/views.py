@@ -14,10 +14,11 @@ from bishkek_ogp.lib.downloads import csv_response, download_name
 from bishkek_ogp.lib.page_cache import public_page
 from bishkek_ogp.lib.pagination import page_or_404
 from bishkek_ogp.lib.rate_limits import over_rate_limit
+from bishkek_ogp.lib.repeats import token_digest
 
 from .filters import FeedbackFilter
 from .forms import ConfirmResolutionForm, FeedbackForm
-from .models import Feedback, token_digest
+from .models import Feedback
 from .selectors import feedback_statistics, statistics_rows
 from .services import confirm_resolution, submit_feedback
 

@@ -146,3 +146,17 @@ def make_responsible(user, *commitments) -> None:
             },
         )
         commitment.responsible_members.add(member)
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    """An open consultation on the plan's co-creation, answered by the plan's lead institution."""
+
+    class Meta:
+        model = "participation.Consultation"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title_en = factory.Sequence(lambda n: f"Consultation {n}")
+    question_en = "Which services should the next plan improve first?"
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=21))
+    answering_body = factory.SubFactory(OrganizationFactory)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("commitments", "monitoring", "feedback")
+APPS = ("commitments", "monitoring", "feedback", "participation")
 # The project modules that put the apps together: URLs, pages and search reading several apps,
 # the app list.
 ASSEMBLY = {

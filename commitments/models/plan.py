@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -245,22 +246,39 @@ class MeetingQuerySet(models.QuerySet):
     def published(self) -> MeetingQuerySet:
         return self.filter(published=True, plan__published=True)
 
+    def upcoming(self) -> MeetingQuerySet:
+        """Today's and later meetings, the next first."""
+        return self.filter(held_on__gte=timezone.localdate()).order_by("held_on", "starts_at")
+
+    def held(self) -> MeetingQuerySet:
+        return self.filter(held_on__lt=timezone.localdate()).order_by("-held_on")
+
 
 class Meeting(TranslatedTexts):
     class Kind(models.TextChoices):
         CO_CREATION = "co_creation", _("Co-creation meeting")
         COMMITTEE = "committee", _("Committee meeting")
         OPEN_DISCUSSION = "open_discussion", _("Open joint discussion of progress")
+        HEARING = "hearing", _("Public hearing")
 
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("plan")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=255, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    how_to_attend = models.TextField(
+        _("how to attend"), blank=True,
+        help_text=_("Who may come, whether to register, the online link, accessibility."),
+    )  # fmt: skip
     summary = models.TextField(_("summary"), blank=True)
-    participants = models.TextField(_("participants"), blank=True)
+    participants = models.TextField(
+        _("attendance"), blank=True, help_text=_("Who took part, recorded after the meeting.")
+    )
     minutes = models.FileField(
         _("minutes"), upload_to="minutes/%Y/", blank=True, validators=[validate_document]
     )
@@ -285,8 +303,14 @@ class Meeting(TranslatedTexts):
         """The minutes served as a download ("" when none were uploaded)."""
         return reverse("files:minutes", kwargs={"pk": self.pk}) if self.minutes else ""
 
+    @property
+    def is_upcoming(self) -> bool:
+        return self.held_on >= timezone.localdate()
+
     def clean(self) -> None:
         errors = missing_translation_errors(self, "title")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A meeting ends after it starts.")
         try:
             self.minutes = without_metadata(self.minutes)
         except ValidationError as error:

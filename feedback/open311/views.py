@@ -23,8 +23,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from bishkek_ogp.lib.client_address import client_address
 from bishkek_ogp.lib.rate_limits import over_rate_limit, seconds_until_reset
+from bishkek_ogp.lib.repeats import token_digest
 
-from ..models import Feedback, Open311Key, Service, token_digest
+from ..models import Feedback, Open311Key, Service
 from ..services import submit_feedback
 from .formats import errors, respond
 from .forms import RequestForm, attributes

@@ -65,6 +65,10 @@ API_PATHS = {
     "/api/v1/assessments/{id}/",
     "/api/v1/reports/",
     "/api/v1/reports/{public_id}/",
+    "/api/v1/consultations/",
+    "/api/v1/consultations/{id}/",
+    "/api/v1/questions/",
+    "/api/v1/questions/{id}/",
     "/api/v1/feedback-statistics/",
 }
 

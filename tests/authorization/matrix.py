@@ -165,7 +165,9 @@ def admin_action(row_id: str, allowed, model, action: str, selected: str, done, 
     return Row(row_id, frozenset(allowed), request, ADMIN, ok=302, done=done, **options)
 
 
-SNAPSHOT_APPS = ["admin", "auth", "authtoken", "commitments", "monitoring", "feedback"]
+SNAPSHOT_APPS = [
+    "admin", "auth", "authtoken", "commitments", "monitoring", "feedback", "participation",
+]  # fmt: skip
 
 
 def database_state() -> dict[str, list]:

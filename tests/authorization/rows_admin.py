@@ -32,6 +32,7 @@ from monitoring.models import (
     Recommendation,
     ReportJob,
 )
+from participation.models import Consultation, Contribution, Question
 
 from .matrix import ADMIN, Request, Row, admin_action, admin_form, admin_url, page, post_form
 from .world import (
@@ -72,6 +73,9 @@ VIEWERS = {
     MonitoringReport: (PLAN_READERS, "draft_report"),
     CommitmentAssessment: (PLAN_READERS, "assessment"),
     Recommendation: (PLAN_READERS, "recommendation"),
+    Consultation: (COMMITTEE | FEEDBACK_DESK, "consultation"),
+    Contribution: (COMMITTEE | FEEDBACK_DESK, "contribution"),
+    Question: (COMMITTEE | FEEDBACK_DESK, "question"),
     ReportJob: (PLAN_READERS, "job"),
     Service: (FEEDBACK_DESK, "service"),
     District: (FEEDBACK_DESK, "district"),
@@ -85,6 +89,9 @@ VIEWERS = {
     AccessLog: (SU, None),
     AccessFailureLog: (SU, None),
 }
+
+
+LIST_VIEWERS = {model._meta.model_name: viewers for model, (viewers, _row) in VIEWERS.items()}
 
 
 def change_form(name: str):
@@ -111,6 +118,7 @@ def model_pages() -> list[Row]:
 
 
 CM, MO, FB, AU = "/admin/commitments", "/admin/monitoring", "/admin/feedback", "/admin/auth"
+PA = "/admin/participation"
 
 OTHER_PAGES = [
     page("admin:milestone-A:history", PLAN_READERS, CM + "/milestone/{w.milestone_a.pk}/history/"),
@@ -129,13 +137,18 @@ OTHER_PAGES = [
             f"admin:{model}:lookup-{lookup}",
             NOBODY,
             f"{base}/{model}/?{lookup}={value}",
-            refused={MODERATOR: 400, SUPERUSER: 400} if model == "feedback" else {SUPERUSER: 400},
+            # Who may open the list gets its answer to a filter it does not offer: 400.
+            refused=dict.fromkeys(LIST_VIEWERS[model], 400),
         )
         for base, model, lookup, value in [
             (FB, "feedback", "submitter_ip__startswith", "1"),
             (FB, "feedback", "tracking_digest__startswith", "a"),
             (FB, "feedback", "repeat_digest__startswith", "a"),
             (FB, "feedback", "email__contains", "@"),
+            (PA, "contribution", "submitter_ip__startswith", "1"),
+            (PA, "contribution", "email__contains", "@"),
+            (PA, "question", "tracking_digest__startswith", "a"),
+            (PA, "question", "email__contains", "@"),
             (FB, "open311key", "digest__startswith", "a"),
             (CM, "subscription", "email__startswith", "a"),
             (AU, "user", "password__startswith", "m"),
@@ -262,6 +275,9 @@ EVIDENCE = {"update": "{w.update_a.pk}", "title_en": "Photos", "url": "https://e
 MEETING = {"plan": "{w.plan.pk}", "kind": "committee", "held_on": "2025-05-05", "title_en": "May"}
 REPORT = {"plan": "{w.plan.pk}", "title_en": "Final", "kind": "results", "status": "draft"}
 ON_1_JUNE = {"0": "2025-06-01", "1": "12:00:00"}
+CONSULTATION = {"plan": "{w.plan.pk}", "title_en": "Next plan", "question_en": "What first?",
+                "opens_on": "2026-01-10", "closes_on": "2026-02-10",
+                "answering_body": "{w.organization.pk}"}  # fmt: skip
 NEW_USER = {"username": "intruder", "usable_password": "true"}
 PASSWORD = {"password1": "another-long-password", "password2": "another-long-password"}
 
@@ -505,6 +521,52 @@ MONITORING_WRITES = [
         lambda w: CoCreationCheck.objects.filter(report=w.draft_report).exists(),
         # Committee members read the list, where the action is not offered: "no action chosen".
         refused={MEMBER: 302, OTHER: 302},
+    ),
+    # What citizens send: moderators publish it, committee members answer it; each role's
+    # form keeps the other's field read-only, so the other's post changes nothing.
+    admin_form(
+        "admin:contribution:moderate",
+        FEEDBACK_DESK,
+        PA + "/contribution/{w.contribution.pk}/change/",
+        {"moderation": "approved"},
+        becomes(Contribution, "contribution", "moderation", "approved"),
+    ),
+    admin_form(
+        "admin:contribution:answer",
+        COMMITTEE | SU,
+        PA + "/contribution/{w.published_contribution.pk}/change/",
+        {"response": "accepted", "response_reason": "Taken up in the next plan."},
+        becomes(Contribution, "published_contribution", "response", "accepted"),
+        refused={MODERATOR: 302},
+    ),
+    admin_form(
+        "admin:question:moderate",
+        FEEDBACK_DESK,
+        PA + "/question/{w.question.pk}/change/",
+        {"moderation": "approved"},
+        becomes(Question, "question", "moderation", "approved"),
+    ),
+    admin_form(
+        "admin:question:answer",
+        COMMITTEE | SU,
+        PA + "/question/{w.published_question.pk}/change/",
+        {"answer": "In March."},
+        becomes(Question, "published_question", "answer", "In March."),
+        refused={MODERATOR: 302},
+    ),
+    admin_form(
+        "admin:consultation:add",
+        COMMITTEE | SU,
+        PA + "/consultation/add/",
+        {
+            "plan": "{w.plan.pk}",
+            "title_en": "Next plan",
+            "question_en": "What first?",
+            "opens_on": "2026-01-10",
+            "closes_on": "2026-02-10",
+            "answering_body": "{w.organization.pk}",
+        },
+        exists(Consultation, title_en="Next plan"),
     ),
     # The city answers the monitor's recommendations: committee members, not the monitor.
     admin_form(

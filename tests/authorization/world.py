@@ -17,6 +17,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from bishkek_ogp.lib.repeats import token_digest
 from commitments.models import (
     CommitmentInstitution,
     Evidence,
@@ -25,14 +26,16 @@ from commitments.models import (
     OgpValue,
     Subscription,
 )
-from feedback.models import District, Feedback, Open311Key, ResponseTemplate, Service, token_digest
+from feedback.models import District, Feedback, Open311Key, ResponseTemplate, Service
 from feedback.services import create_open311_key
 from monitoring.models import ReportJob
+from participation.models import Contribution, Question
 from tests.factories import (
     ActionPlanFactory,
     CommitmentAssessmentFactory,
     CommitmentFactory,
     CommitteeMemberFactory,
+    ConsultationFactory,
     FeedbackFactory,
     MilestoneFactory,
     MonitoringReportFactory,
@@ -232,6 +235,36 @@ class World:
     @cached_property
     def open_feedback(self):
         return FeedbackFactory(description="Pothole on Chui Avenue.")
+
+    @cached_property
+    def consultation(self):
+        return ConsultationFactory(plan=self.plan, published=False, title_en="Draft consultation")
+
+    def _citizen_text(self, model, moderation: str, **subject):
+        return model.objects.create(
+            text="Light the park paths.", language="en", moderation=moderation,
+            tracking_digest=token_digest(secrets.token_hex(8)), **subject,
+        )  # fmt: skip
+
+    @cached_property
+    def contribution(self):
+        """A contribution waiting for moderation."""
+        return self._citizen_text(Contribution, "pending", consultation=self.consultation,
+                                  kind="proposal")  # fmt: skip
+
+    @cached_property
+    def published_contribution(self):
+        return self._citizen_text(Contribution, "approved", consultation=self.consultation,
+                                  kind="comment")  # fmt: skip
+
+    @cached_property
+    def question(self):
+        """A question waiting for moderation."""
+        return self._citizen_text(Question, "pending", commitment=self.commitment_a)
+
+    @cached_property
+    def published_question(self):
+        return self._citizen_text(Question, "approved", commitment=self.commitment_a)
 
     @cached_property
     def hidden_feedback(self):

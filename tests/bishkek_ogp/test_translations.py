@@ -11,7 +11,15 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["bishkek_ogp", "commitments", "monitoring", "feedback", "templates", "manage.py"]
+SOURCES = [
+    "bishkek_ogp",
+    "commitments",
+    "monitoring",
+    "feedback",
+    "participation",
+    "templates",
+    "manage.py",
+]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from feedback.models import Feedback, Open311Key, Service, token_digest
+from bishkek_ogp.lib.repeats import token_digest
+from feedback.models import Feedback, Open311Key, Service
 from feedback.services import create_open311_key
 from tests.feedback.open311 import (
     API,

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from feedback import repeats
+from bishkek_ogp.lib import repeats
 from feedback.models import Feedback
 from tests.feedback.test_submit import form_data
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from bishkek_ogp.lib.human_check import form_stamp
-from feedback.models import District, Feedback, Service, token_digest
+from bishkek_ogp.lib.repeats import token_digest
+from feedback.models import District, Feedback, Service
 from feedback.services import create_open311_key
 from tests.admin_forms import admin_form_data
 from tests.factories import FeedbackFactory, UserFactory

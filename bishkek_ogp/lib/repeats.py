@@ -1,4 +1,5 @@
-"""A submission sent twice (a double tap, a retry after a lost answer) is stored once.
+"""A submission sent twice (a double tap, a retry after a lost answer) is stored once; shared by
+the public forms that give a private tracking link (feedback, consultations, questions).
 
 The sender's second request must get the first record back, with its tracking link, yet the
 database must hold no tracking link and nothing from which one could be made. So each record keeps,
@@ -43,3 +44,8 @@ def mask_token(token: str, secret: str, content: str) -> str:
 
 def window_start() -> datetime.datetime:
     return timezone.now() - REPEAT_WINDOW
+
+
+def token_digest(token: str) -> str:
+    """Tracking tokens are stored only as digests: a leaked database reveals no tracking link."""
+    return hashlib.sha256(token.encode()).hexdigest()
