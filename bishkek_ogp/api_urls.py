@@ -32,6 +32,7 @@ router.register(
 router.register("assessments", monitoring_api.AssessmentViewSet, basename="assessment")
 router.register("reports", monitoring_api.ReportFileViewSet, basename="report")
 router.register("consultations", participation_api.ConsultationViewSet, basename="consultation")
+router.register("contributions", participation_api.ContributionViewSet, basename="contribution")
 router.register("questions", participation_api.QuestionViewSet, basename="question")
 
 

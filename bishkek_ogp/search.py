@@ -179,8 +179,8 @@ def _postgres(source: Source, words: list[str], language: str, typed: str) -> li
         source.rows()
         # Matched with @@, not by a positive rank: ts_rank can say 0 for an OR of which one
         # side (a Kyrgyz prefix) matches.
-        .annotate(document=vector, rank=SearchRank(vector, query))
-        .filter(Q(document=query) | _literally(source, typed, language))
+        .annotate(search_document=vector, rank=SearchRank(vector, query))
+        .filter(Q(search_document=query) | _literally(source, typed, language))
         .annotate(
             excerpt=SearchHeadline(
                 text,

@@ -436,6 +436,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "commitments.models.ActionPlan.Status",
         "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
         "LanguageEnum": "bishkek_ogp.api.views.LANGUAGE_CODES",
+        "RecommendationResponseEnum": "monitoring.models.Recommendation.Response",
+        "ContributionResponseEnum": "participation.models.Contribution.Response",
     },
 }
 # Spreadsheet round trip: importing milestones needs the right to change them.

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Count, Max
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from commitments.models import (
     ActionPlan,
     Commitment,
-    CommitteeMember,
     Evidence,
     Meeting,
     Milestone,
@@ -135,57 +130,6 @@ def _histories(model, ids) -> dict[int, list]:
     for record in records:
         by_id.setdefault(record.id, []).append(record)
     return by_id
-
-
-def portal_records(plan: ActionPlan) -> dict[str, str]:
-    """What the portal's own records say about each co-creation standard, in the current
-    language: the monitor's starting point, to confirm or correct."""
-    today = timezone.localdate()
-    seats = Counter(
-        member.side for member in CommitteeMember.objects.filter(plan=plan) if member.is_active()
-    )
-    meetings = list(Meeting.objects.published().filter(plan=plan, held_on__lte=today))
-    with_minutes = sum(1 for meeting in meetings if meeting.minutes or meeting.source_url)
-    Side = CommitteeMember.Side
-    records = {
-        CoCreationCheck.Standard.FORUM_PARITY: _(
-            "The portal lists %(government)d active committee members from the Mayor's Office "
-            "and %(civil)d from civil society."
-        )
-        % {"government": seats[Side.MAYORS_OFFICE], "civil": seats[Side.CIVIL_SOCIETY]},
-        CoCreationCheck.Standard.MEETINGS: _(
-            "The portal records %(held)d meetings held; %(minutes)d of them have minutes or a "
-            "public record."
-        )
-        % {"held": len(meetings), "minutes": with_minutes},
-        CoCreationCheck.Standard.PUBLIC_INPUT: _(
-            "The plan reports %(meetings)s public co-creation meetings and %(groups)s working "
-            "groups."
-        )
-        % {
-            "meetings": _count_or_unknown(plan.cocreation_public_meetings),
-            "groups": _count_or_unknown(plan.cocreation_groups),
-        },
-        CoCreationCheck.Standard.REASONED_RESPONSE: _(
-            "The portal holds no record of responses to the public's input."
-        ),
-        CoCreationCheck.Standard.PLAN_PUBLISHED: (
-            _("The plan is published on the portal and at its official source: %(url)s")
-            % {"url": plan.source_url}
-            if plan.published and plan.source_url
-            else _("The plan is published on the portal.")
-            if plan.published
-            else _("The plan is not published on the portal.")
-        ),
-    }
-    note = _("(Pre-filled from the portal's records, %(date)s)") % {
-        "date": date_format(today, "DATE_FORMAT")
-    }
-    return {standard: f"{text} {note}" for standard, text in records.items()}
-
-
-def _count_or_unknown(value: int | None) -> str:
-    return str(value) if value is not None else str(_("an unknown number of"))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from commitments.models import ActionPlan, Commitment
 
+from .cocreation import portal_records
 from .models import (
     CoCreationCheck,
     CommitmentAssessment,
@@ -21,7 +22,7 @@ from .models import (
     Recommendation,
     ReportJob,
 )
-from .selectors import data_fingerprint, portal_records
+from .selectors import data_fingerprint
 from .tasks import enqueue
 
 ACTIVE = [ReportJob.Status.QUEUED, ReportJob.Status.RENDERING, ReportJob.Status.READY]

@@ -2,8 +2,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bishkek_ogp.api.fields import TextProvenanceField
+from commitments.models import Commitment, Milestone
 
-from .models import Consultation, Contribution, Question
+from .models import TEXT_MAX_LENGTH, Consultation, Contribution, Question
 
 
 class ContributionSerializer(serializers.ModelSerializer):
@@ -14,8 +15,8 @@ class ContributionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contribution
-        fields = ["id", "kind", "text", "language", "created_at", "response", "response_reason",
-                  "responded_at", "became"]  # fmt: skip
+        fields = ["id", "consultation", "kind", "text", "language", "created_at", "response",
+                  "response_reason", "responded_at", "became"]  # fmt: skip
 
     def get_became(self, contribution: Contribution) -> str | None:
         became = contribution.became_milestone or contribution.became_commitment
@@ -53,3 +54,19 @@ class QuestionSerializer(serializers.ModelSerializer):
         model = Question
         fields = ["id", "commitment", "text", "language", "created_at", "answer", "answered_at",
                   "answer_due_on"]  # fmt: skip
+
+
+class AnswerContributionSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(choices=Contribution.Response.choices)
+    response_reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    became_milestone = serializers.PrimaryKeyRelatedField(
+        queryset=Milestone.objects.published(), required=False, allow_null=True
+    )
+    became_commitment = serializers.SlugRelatedField(
+        slug_field="code", queryset=Commitment.objects.published(), required=False,
+        allow_null=True,
+    )  # fmt: skip
+
+
+class AnswerQuestionSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=TEXT_MAX_LENGTH)

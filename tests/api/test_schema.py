@@ -67,8 +67,12 @@ API_PATHS = {
     "/api/v1/reports/{public_id}/",
     "/api/v1/consultations/",
     "/api/v1/consultations/{id}/",
+    "/api/v1/contributions/",
+    "/api/v1/contributions/{id}/",
+    "/api/v1/contributions/{id}/answer/",
     "/api/v1/questions/",
     "/api/v1/questions/{id}/",
+    "/api/v1/questions/{id}/answer/",
     "/api/v1/feedback-statistics/",
 }
 

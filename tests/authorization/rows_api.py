@@ -5,9 +5,10 @@ from __future__ import annotations
 from bishkek_ogp.api_urls import router
 from commitments.models import Milestone, ProgressUpdate
 from monitoring.models import CommitmentAssessment
+from participation.models import Contribution, Question
 
 from .matrix import API, Request, Row, fill, page
-from .world import MEMBER, MONITOR, NOBODY, OTHER, ROLES, SUPERUSER
+from .world import COMMITTEE, MEMBER, MONITOR, NOBODY, OTHER, ROLES, SUPERUSER
 
 V1 = "/api/v1"
 MONITORS = frozenset({MONITOR, SUPERUSER})
@@ -103,6 +104,31 @@ ROWS = [
         API,
         done=lambda w: not assessment(pk=w.assessment.pk),
         refused=NOT_ALLOWED,
+    ),
+    # The answering body answers what citizens sent (a moderator does not).
+    Row(
+        "api:contribution:answer",
+        COMMITTEE | {SUPERUSER},
+        call(
+            "post",
+            V1 + "/contributions/{w.published_contribution.pk}/answer/",
+            {"response": "accepted", "response_reason": "Taken up in the next plan."},
+        ),
+        API,
+        ok=200,
+        done=lambda w: Contribution.objects.filter(
+            pk=w.published_contribution.pk, response="accepted"
+        ).exists(),
+    ),
+    Row(
+        "api:question:answer",
+        COMMITTEE | {SUPERUSER},
+        call("post", V1 + "/questions/{w.published_question.pk}/answer/", {"answer": "In March."}),
+        API,
+        ok=200,
+        done=lambda w: Question.objects.filter(
+            pk=w.published_question.pk, answer="In March."
+        ).exists(),
     ),
     *read_only_collections(),
     # Rows that are not public are in the API for nobody, the superuser included.

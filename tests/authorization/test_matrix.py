@@ -29,7 +29,8 @@ def test_role_is_allowed_exactly_what_the_matrix_says(row: Row, role: str):
     request = row.request(actor, world)
     if row.done is not None:
         assert not row.done(world), "the change is already there: the row cannot fail"
-    before = database_state()
+    # Only a refusal is checked for leaving every table as it was.
+    before = database_state() if role not in row.allowed else None
 
     response = send(actor, request)
 
@@ -70,6 +71,8 @@ def test_every_write_the_api_accepts_is_in_the_matrix():
         "assessments:update": "api:draft-assessment:change",
         "milestones:progress": "api:milestone-A:progress",
         "milestones:schedule": "api:milestone-A:schedule",
+        "contributions:answer": "api:contribution:answer",
+        "questions:answer": "api:question:answer",
     }
     assert writes == set(rows_of)
     assert set(rows_of.values()) <= {row.id for row in ROWS}

@@ -253,8 +253,12 @@ class World:
                                   kind="proposal")  # fmt: skip
 
     @cached_property
+    def open_consultation(self):
+        return ConsultationFactory(plan=self.plan, title_en="Open consultation")
+
+    @cached_property
     def published_contribution(self):
-        return self._citizen_text(Contribution, "approved", consultation=self.consultation,
+        return self._citizen_text(Contribution, "approved", consultation=self.open_consultation,
                                   kind="comment")  # fmt: skip
 
     @cached_property

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from monitoring.models import CoCreationCheck, Recommendation
 from monitoring.services import answer_recommendation, prefill_cocreation
+from participation.models import Contribution
 from tests.admin_forms import admin_form_data
-from tests.factories import MonitoringReportFactory, UserFactory
+from tests.factories import ConsultationFactory, MonitoringReportFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,18 @@ def test_the_checklist_is_prefilled_from_the_portals_records_for_the_monitor_to_
     assert "3 from civil society" in parity.evidence_en
     assert "гражданского общества" in parity.evidence_ru
     assert prefill_cocreation(report=report) == []  # nothing added twice
+
+
+def test_the_checklist_counts_the_answers_given_to_the_public(plan):
+    consultation = ConsultationFactory(plan=plan)
+    for n, response in enumerate(["accepted", ""]):
+        Contribution.objects.create(
+            consultation=consultation, kind="comment", text="A comment.", language="en",
+            moderation="approved", tracking_digest=f"{n:064}", response=response,
+            response_reason="Taken up." if response else "",
+            responded_at=consultation.created_at if response else None,
+        )  # fmt: skip
+    report = MonitoringReportFactory(plan=plan)
+    prefill_cocreation(report=report)
+    answered = report.cocreation_checks.get(standard="reasoned_response")
+    assert "1 of 2 published contributions have a response with its reason" in answered.evidence_en
