@@ -27,6 +27,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi.checks import ignored_auth
 
 from bishkek_ogp.api_urls import router
 from commitments.models import Commitment, today
@@ -321,6 +322,10 @@ def name_existing_rows(case, base_url: str, draft: CommitmentAssessment) -> None
 def test_api_conforms_to_its_schema_for_anonymous_clients(
     case, live_server, draft_assessment, unlimited_requests
 ):
+    if case.method.upper() != "GET" and case.meta and not case.meta.generation.mode.is_positive:
+        # Without credentials a write is refused before its body is read: invalid bodies are
+        # judged in the superuser's run, where they reach the validation.
+        return
     name_existing_rows(case, live_server.url, draft_assessment)
     case.call_and_validate(base_url=live_server.url)
 
@@ -333,5 +338,9 @@ def test_api_conforms_to_its_schema_for_a_superuser(
 ):
     name_existing_rows(case, live_server.url, draft_assessment)
     case.call_and_validate(
-        base_url=live_server.url, headers={"Authorization": f"Token {superuser_token}"}
+        base_url=live_server.url,
+        headers={"Authorization": f"Token {superuser_token}"},
+        # The anonymous run above already sees every write refused without credentials; probing
+        # again after each accepted write (twice: no token, a wrong one) doubled this run's time.
+        excluded_checks=[ignored_auth],
     )
