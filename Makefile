@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point where `make run` serves, unless the environment names the public address.
+export SITE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: install messages run test check format bench clean
