@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from bishkek_ogp import health, views
+from bishkek_ogp import health, views, web
 from bishkek_ogp.media import staff_media
 from commitments.urls import file_urlpatterns
 from monitoring.urls import download_urlpatterns
@@ -11,6 +11,8 @@ from monitoring.urls import download_urlpatterns
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", web.robots_txt, name="robots"),
+    path("sitemap.xml", web.sitemap, name="sitemap"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((download_urlpatterns, "monitoring-files"))),

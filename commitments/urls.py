@@ -6,6 +6,7 @@ app_name = "commitments"
 
 urlpatterns = [
     path("commitments/", views.commitment_list, name="commitment-list"),
+    path("commitments/<str:code>/preview.png", views.commitment_preview, name="preview"),
     path("commitments/<str:code>/feed/", feeds.CommitmentUpdatesFeed(), name="commitment-feed"),
     path(
         "commitments/<str:code>/milestones/<int:order>/",

@@ -21,6 +21,7 @@ from .filters import CommitmentFilter
 from .forms import FollowForm
 from .history import public_changes
 from .models import ActionPlan, Commitment, Evidence, Meeting, Milestone, ProgressUpdate
+from .preview import preview_png
 from .selectors import current_plan
 
 
@@ -32,6 +33,13 @@ def commitment_list(request):
     status = 400 if filterset.errors else 200
     context = {"filter": filterset, "commitments": filterset.qs}
     return render(request, "commitments/commitment_list.html", context, status=status)
+
+
+@public_page
+def commitment_preview(request, code: str):
+    """The image a shared link to the commitment shows, in the page's language."""
+    commitment = get_object_or_404(Commitment.objects.published().with_milestones(), code=code)
+    return HttpResponse(preview_png(commitment), content_type="image/png")
 
 
 @public_page(params=["page"])

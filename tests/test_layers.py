@@ -17,6 +17,8 @@ ASSEMBLY = {
     "bishkek_ogp.api_urls",
     "bishkek_ogp.views",
     "bishkek_ogp.search",
+    "bishkek_ogp.sitemaps",
+    "bishkek_ogp.web",
     "bishkek_ogp.apps",
 }
 
