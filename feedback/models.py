@@ -240,6 +240,12 @@ class Feedback(models.Model):
         return reverse("feedback:request-detail", kwargs={"public_id": self.public_id})
 
     @property
+    def reference(self) -> str:
+        """A short number to quote by phone or at a counter: its public id's first eight digits."""
+        digits = self.public_id.hex[:8].upper()
+        return f"{digits[:4]}-{digits[4:]}"
+
+    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 

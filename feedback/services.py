@@ -24,6 +24,7 @@ from .models import (
     Service,
     key_digest,
 )
+from .tasks import send_acknowledgement
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_SIDE = 2000
@@ -118,6 +119,9 @@ def submit_feedback(
         # The same submission, sent twice at once, raced past the check above: the other won.
         return _earlier(digest, repeat_key, content)
     feedback.tracking_token = token
+    if feedback.email:
+        # The private link travels in the task's message: only its digest is stored.
+        transaction.on_commit(lambda: send_acknowledgement.delay(feedback.pk, token), robust=True)
     return feedback
 
 

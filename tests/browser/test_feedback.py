@@ -27,6 +27,11 @@ def test_citizen_submits_feedback_and_confirms_the_resolution(
     expect(link).to_be_visible()
     tracking_url = link.get_attribute("href")
     assert re.search(r"/en/feedback/track/[\w-]{32,}/$", tracking_url)
+    # The copy button appears once its script runs, and copies the link itself.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy the link").click()
+    expect(page.get_by_role("status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == tracking_url
 
     feedback = Feedback.objects.get()
     answer_feedback(
