@@ -105,12 +105,21 @@ class Statistics:
     by_service: list[Cell]
     by_district: list[Cell]
     by_month: list[Cell]
+    # Every rating of the period, and how many were 4 or 5: the summary read first.
+    satisfied: Share = field(default_factory=lambda: Share(0, 0))
 
     def tables(self) -> list[tuple[str, str, list[Cell]]]:
         return [
             ("service", _("By service"), self.by_service),
             ("district", _("By district"), self.by_district),
             ("month", _("By month"), self.by_month),
+        ]
+
+    def shown_tables(self) -> list[tuple[str, str, list[Cell], int]]:
+        """Each table with only its rows that have enough ratings, and how many rows it left out."""
+        return [
+            (key, title, [c for c in cells if not c.suppressed], sum(c.suppressed for c in cells))
+            for key, title, cells in self.tables()
         ]
 
 
@@ -219,6 +228,9 @@ def feedback_statistics(now: datetime.datetime | None = None) -> Statistics:
         by_service=_cells(ratings, "service", services, now),
         by_district=_cells(ratings, "district", districts, now),
         by_month=_cells(by_month, "month", month_keys(since), now),
+        satisfied=Share(
+            **ratings.aggregate(part=Count("pk", filter=Q(rating__gte=4)), total=Count("pk"))
+        ),
     )
 
 
