@@ -50,7 +50,7 @@ class CommitmentFilter(FilterSet):
     overdue = BooleanFilter(
         label=_("Overdue"),
         method="filter_overdue",
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta:

@@ -235,3 +235,10 @@ def test_a_download_is_named_in_the_pages_language(client, plan):
     assert client.get("/en/data/commitments.csv")["Content-Disposition"].endswith(
         'filename="open-bishkek-commitments-en.csv"'
     )
+
+
+@pytest.mark.parametrize("page", ["/en/commitments/", "/en/feedback/requests/"])
+def test_filters_offer_all_rather_than_dashes(client, plan, page):
+    html = client.get(page).content.decode()
+    assert "---------" not in html
+    assert '<option value="" selected>All</option>' in html
