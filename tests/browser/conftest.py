@@ -66,6 +66,8 @@ CHROMIUM_ARGS = [
 ]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 AA adds target size (2.5.8): nothing to tap smaller than 24x24 CSS px.
+WCAG_22_AA = [*WCAG_21_AA, "wcag22aa"]
 
 
 def find_chromium() -> str | None:
@@ -176,12 +178,15 @@ def switch_language(page, code: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
-def assert_no_axe_violations(page, tags=WCAG_21_AA) -> None:
-    """Run axe-core (bundled with axe-playwright-python) on the page; list what it finds."""
-    results = Axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]},
-    )
+def assert_no_axe_violations(page, tags=WCAG_21_AA, rules=()) -> None:
+    """Run axe-core (bundled with axe-playwright-python) on the page; list what it finds.
+
+    `rules` adds rules outside the tags (best practices such as "region").
+    """
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    if rules:
+        options["rules"] = {rule: {"enabled": True} for rule in rules}
+    results = Axe().run(page, options=options)
     violations = results.response["violations"]
     if not violations:
         return
