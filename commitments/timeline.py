@@ -1,4 +1,4 @@
-"""Geometry of the server-drawn milestone timeline (an SVG, no JavaScript)."""
+"""Geometry of the server-drawn milestone timeline (HTML and CSS, no JavaScript)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from .models import Commitment, Milestone, today
 
-ROW_HEIGHT = 28
+# Each row: the milestone's code above its bar. The top band holds the month names.
+ROW_HEIGHT = 52
+TOP = 44
+BOTTOM = 20  # the band where today and the plan's end are named
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,11 @@ class Timeline:
     rows: list[Row]
     height: int
     today_x: float | None
-    months: list[tuple[float, datetime.date]]
+    months: list[tuple[float, datetime.date, bool]]  # position, month, labelled
+    plan_end_x: float | None
+    statuses: list[tuple[str, str]]  # the states the bars show, for the legend
+    today: datetime.date
+    plan_ends_on: datetime.date
 
 
 def _position(day: datetime.date, start: datetime.date, span: int) -> float:
@@ -50,7 +57,7 @@ def milestone_timeline(commitment: Commitment) -> Timeline | None:
                 milestone=milestone,
                 x=x,
                 width=width,
-                y=index * ROW_HEIGHT * 2 + 24,
+                y=TOP + index * ROW_HEIGHT,
                 progress_width=round(width * milestone.progress / 100, 2),
             )
         )
@@ -59,13 +66,21 @@ def milestone_timeline(commitment: Commitment) -> Timeline | None:
     cursor = start.replace(day=1)
     while cursor <= end:
         if cursor >= start:
-            months.append((_position(cursor, start, span), cursor))
+            months.append(cursor)
         cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    # Every month named on a year or less; on longer spans, quarters, so labels never collide.
+    step = 1 if len(months) <= 12 else 3
+    plan_end = commitment.plan.ends_on
+    shown = {m.status: m.get_status_display() for m in milestones}
     return Timeline(
         starts_on=start,
         ends_on=end,
         rows=rows,
-        height=len(rows) * ROW_HEIGHT * 2 + 32,
+        height=TOP + len(rows) * ROW_HEIGHT + BOTTOM,
         today_x=_position(now, start, span) if start <= now <= end else None,
-        months=months,
+        months=[(_position(m, start, span), m, (m.month - 1) % step == 0) for m in months],
+        plan_end_x=_position(plan_end, start, span) if start <= plan_end <= end else None,
+        statuses=list(shown.items()),
+        today=now,
+        plan_ends_on=plan_end,
     )
