@@ -330,8 +330,10 @@ def test_api_conforms_to_its_schema_for_anonymous_clients(
     case.call_and_validate(base_url=live_server.url)
 
 
+# Reading answers the same to everyone (AdminPermissions: reads are open to all), so reads are
+# checked by the anonymous run; this one carries out the writes.
 @pytest.mark.django_db(transaction=True)
-@api.parametrize()
+@api.exclude(method=["GET", "HEAD", "OPTIONS"]).parametrize()
 @FUZZING
 def test_api_conforms_to_its_schema_for_a_superuser(
     case, live_server, draft_assessment, unlimited_requests, superuser_token
