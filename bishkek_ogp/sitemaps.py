@@ -82,9 +82,6 @@ class Consultations(Rows):
 class FeedbackRequests(Rows):
     queryset = Feedback.objects.published()
 
-    def location(self, item):
-        return reverse("feedback:request-detail", kwargs={"public_id": item.public_id})
-
 
 SITEMAPS = {
     "pages": Pages,

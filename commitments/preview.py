@@ -5,6 +5,7 @@ visitor's language; the page cache keeps it until the commitment changes, so it 
 change and no outside service sees it.
 """
 
+import functools
 import io
 
 from django.conf import settings
@@ -19,6 +20,7 @@ FONTS = settings.BASE_DIR / "static" / "fonts"
 TITLE_LINES = 4
 
 
+@functools.cache  # read each face from disk once per process, not at every drawing
 def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return ImageFont.truetype(str(FONTS / name), size)

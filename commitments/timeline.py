@@ -19,7 +19,6 @@ class Row:
     x: float  # percent of the chart width
     width: float
     y: int
-    progress_width: float
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,6 @@ def milestone_timeline(commitment: Commitment) -> Timeline | None:
                 x=x,
                 width=width,
                 y=TOP + index * ROW_HEIGHT,
-                progress_width=round(width * milestone.progress / 100, 2),
             )
         )
     now = today()

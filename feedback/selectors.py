@@ -105,8 +105,15 @@ class Statistics:
     by_service: list[Cell]
     by_district: list[Cell]
     by_month: list[Cell]
-    # Every rating of the period, and how many were 4 or 5: the summary read first.
-    satisfied: Share = field(default_factory=lambda: Share(0, 0))
+
+    @property
+    def satisfied(self) -> Share:
+        """Every rating of the period and how many were 4 or 5: the summary read first (each
+        rating falls in one of the period's months)."""
+        return Share(
+            sum(cell.satisfied.part for cell in self.by_month),
+            sum(cell.satisfied.total for cell in self.by_month),
+        )
 
     def tables(self) -> list[tuple[str, str, list[Cell]]]:
         return [
@@ -228,9 +235,6 @@ def feedback_statistics(now: datetime.datetime | None = None) -> Statistics:
         by_service=_cells(ratings, "service", services, now),
         by_district=_cells(ratings, "district", districts, now),
         by_month=_cells(by_month, "month", month_keys(since), now),
-        satisfied=Share(
-            **ratings.aggregate(part=Count("pk", filter=Q(rating__gte=4)), total=Count("pk"))
-        ),
     )
 
 

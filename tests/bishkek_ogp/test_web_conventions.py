@@ -7,13 +7,22 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 from PIL import Image
 
+from commitments import views
 from commitments.models import Commitment
+from commitments.preview import font, wrapped
 from commitments.services import record_progress
+from feedback.models import Feedback
 from monitoring.models import MonitoringReport
-from tests.factories import ConsultationFactory, MilestoneFactory, MonitoringReportFactory
+from tests.factories import (
+    ConsultationFactory,
+    FeedbackFactory,
+    MilestoneFactory,
+    MonitoringReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +72,7 @@ def fixed_public_pages() -> set[str]:
             ):
                 names.add(f"{namespace}{pattern.name}")
 
-    i18n = [p for p in get_resolver().url_patterns if getattr(p, "pattern", None)
-            and type(p.pattern).__name__ == "LocalePrefixPattern"]  # fmt: skip
+    i18n = [p for p in get_resolver().url_patterns if isinstance(p.pattern, LocalePrefixPattern)]
     walk(i18n, "")
     return names - NOT_PAGES
 
@@ -96,13 +104,16 @@ def test_sitemap_lists_the_published_rows_and_nothing_unpublished(client, plan):
     )
     consultation = ConsultationFactory(plan=plan)
     hidden = ConsultationFactory(plan=plan, published=False)
+    request = FeedbackFactory()
+    hidden_request = FeedbackFactory(moderation=Feedback.Moderation.HIDDEN)
     pages = sitemap(client)
     for code in LANGUAGES:
         with translation.override(code):
-            for row in (plan, milestone, report, consultation, *Commitment.objects.all()):
+            shown = (plan, milestone, report, consultation, request, *Commitment.objects.all())
+            for row in shown:
                 assert row.get_absolute_url() in pages, row
-            assert draft.get_absolute_url() not in pages
-            assert hidden.get_absolute_url() not in pages
+            for row in (draft, hidden, hidden_request):
+                assert row.get_absolute_url() not in pages, row
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_private_links_out(client):
@@ -164,8 +175,6 @@ def test_preview_image_is_drawn_in_the_pages_language(client, plan):
 def test_preview_image_is_made_once_per_change(
     client, plan, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from commitments import views
-
     drawn = []
     draw = views.preview_png
     monkeypatch.setattr(views, "preview_png", lambda c: drawn.append(c.code) or draw(c))
@@ -187,8 +196,6 @@ def test_preview_of_an_unknown_commitment_is_not_found(client, plan):
 
 
 def test_a_long_title_is_cut_to_whole_words_within_the_image():
-    from commitments.preview import font, wrapped
-
     face = font(44, bold=True)
     rows = wrapped("участокторун " * 40, face, 1080, 4)
     assert len(rows) == 4 and rows[-1].endswith(" …")

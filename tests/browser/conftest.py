@@ -102,12 +102,13 @@ def browser():
         chromium.close()
 
 
-def new_page(browser, live_server, *, viewport=DESKTOP, locale="en"):
+def new_page(browser, live_server, *, viewport=DESKTOP, locale="en", scripts=True):
     """A page in a fresh context, with every request outside the live server aborted."""
     context = browser.new_context(
         viewport=viewport,
         locale=locale,
         extra_http_headers={"Accept-Language": locale},
+        java_script_enabled=scripts,
     )
     context.set_default_timeout(10_000)
     server = urlsplit(live_server.url).netloc

@@ -6,10 +6,13 @@ import pytest
 
 from tests.browser.conftest import (
     LANGUAGES,
+    PHONE,
     WCAG_22_AA,
     assert_no_axe_violations,
     assert_no_horizontal_overflow,
+    close_page,
     expect,
+    new_page,
 )
 
 PAGES = [
@@ -38,14 +41,8 @@ def test_page_reads_first_on_a_phone_in_every_language(phone_page, live_server, 
 def test_menu_opens_without_a_script(
     browser, live_server, demo_plan, django_db_serialized_rollback
 ):
-    from tests.browser.conftest import PHONE, close_page, new_page
-
-    context, page = new_page(browser, live_server, viewport=PHONE)
+    context, page = new_page(browser, live_server, viewport=PHONE, scripts=False)
     try:
-        context.close()
-        context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-        page = context.new_page()
-        page.outside_requests = []
         page.goto(f"{live_server.url}/en/")
         link = page.get_by_role("link", name="Consultations")
         expect(link).to_be_hidden()

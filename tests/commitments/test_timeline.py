@@ -16,20 +16,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 @pytest.fixture
 def commitment(plan):
     commitment = Commitment.objects.get(code="KGBSK0001")
-    MilestoneFactory(
-        commitment=commitment,
-        starts_on=datetime.date(2025, 2, 1),
-        ends_on=datetime.date(2025, 6, 30),
-        status="completed",
-        progress=100,
-    )
-    MilestoneFactory(
-        commitment=commitment,
-        starts_on=datetime.date(2025, 5, 1),
-        ends_on=datetime.date(2025, 11, 30),
-        status="in_progress",
-        progress=40,
-    )
+    for (start, due), status, progress in [
+        ((datetime.date(2025, 2, 1), datetime.date(2025, 6, 30)), "completed", 100),
+        ((datetime.date(2025, 5, 1), datetime.date(2025, 11, 30)), "in_progress", 40),
+    ]:
+        MilestoneFactory(
+            commitment=commitment, starts_on=start, ends_on=due, status=status, progress=progress
+        )
     return Commitment.objects.with_milestones().get(pk=commitment.pk)
 
 
