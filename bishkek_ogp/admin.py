@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import redirect
@@ -130,6 +131,26 @@ class ConfirmedImport:
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
 
+class OfferedChoices(AutocompleteJsonView):
+    """An autocomplete offers what the form it fills accepts: the choices the source field's
+    admin gives it (its formfield_for_foreignkey), so that nobody picks a row only to be told
+    "Select a valid choice" on saving."""
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        field = self.source_field
+        source_admin = self.admin_site._registry.get(field.model)
+        if source_admin is None or not field.concrete:  # a reverse relation has no form field
+            return rows
+        if field.many_to_many:
+            formfield = source_admin.formfield_for_manytomany(field, self.request)
+        else:
+            formfield = source_admin.formfield_for_foreignkey(field, self.request)
+        if formfield is None:
+            return rows
+        return rows.filter(pk__in=formfield.queryset.values("pk"))
+
+
 class BackOffice(admin.AdminSite):
     site_header = _("Open Bishkek: action plan back office")
     site_title = _("Open Bishkek admin")
@@ -140,6 +161,13 @@ class BackOffice(admin.AdminSite):
         if not issubclass(admin_class, ListRules):
             admin_class = type(admin_class.__name__, (ListRules, admin_class), {})
         return super().register(model_or_iterable, admin_class, **options)
+
+    def index(self, request, extra_context=None):
+        # The start page leads with the person's work (templates/admin/index.html).
+        return super().index(request, {"title": _("My work"), **(extra_context or {})})
+
+    def autocomplete_view(self, request):
+        return OfferedChoices.as_view(admin_site=self)(request)
 
 
 class BackOfficeConfig(AdminConfig):

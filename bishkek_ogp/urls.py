@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from bishkek_ogp import health, views, web
@@ -8,11 +9,25 @@ from bishkek_ogp.media import staff_media
 from commitments.urls import file_urlpatterns
 from monitoring.urls import download_urlpatterns
 
+# The admin's own look for the password pages, which are outside the admin site's views.
+BACK_OFFICE = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("robots.txt", web.robots_txt, name="robots"),
     path("sitemap.xml", web.sitemap, name="sitemap"),
+    # A new committee member chooses a password through the invitation's link (stock views).
+    path(
+        "admin/password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=BACK_OFFICE),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=BACK_OFFICE),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((download_urlpatterns, "monitoring-files"))),

@@ -1,12 +1,16 @@
 """The Open Bishkek Committee's back office."""
 
 import copy
+from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -25,6 +29,7 @@ from bishkek_ogp.admin import (
     save_rows_with_reasons,
 )
 
+from .forms import NewMemberForm
 from .models import (
     ActionPlan,
     Commitment,
@@ -38,9 +43,10 @@ from .models import (
     Organization,
     ProgressUpdate,
     Subscription,
+    today,
 )
 from .resources import MilestoneResource
-from .responsibility import editable_commitments, may_edit
+from .responsibility import editable_commitments, may_edit, refusal
 from .services import (
     NOTE_FIELDS,
     change_reason_errors,
@@ -48,6 +54,8 @@ from .services import (
     publish_update,
     record_progress,
     save_milestone,
+    send_invitations,
+    set_up_member,
 )
 
 
@@ -154,10 +162,73 @@ class CommitteeMemberAdmin(TranslationAdmin):
     list_select_related = ["organization", "plan"]
     search_fields = ["full_name", "position_en", "position_ru", "position_ky"]
     autocomplete_fields = ["organization", "user"]
+    actions = ["send_invitations"]
 
     @admin.display(boolean=True, description=_("active"))
     def active(self, obj: CommitteeMember) -> bool:
         return obj.is_active()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.new_member_view)
+        new = path("new/", view, name="commitments_committeemember_new")
+        return [new, *super().get_urls()]
+
+    def has_set_up_permission(self, request) -> bool:
+        return request.user.is_superuser  # as for assigning responsibility
+
+    def changelist_view(self, request, extra_context=None):
+        may_set_up = self.has_set_up_permission(request)
+        return super().changelist_view(request, {"may_set_up": may_set_up, **(extra_context or {})})
+
+    def new_member_view(self, request):
+        """One screen for a new member: seat, account, roles, commitments, invitation."""
+        if not self.has_set_up_permission(request):
+            raise PermissionDenied
+        form = NewMemberForm(request.POST or None, initial=self.new_member_initial())
+        if request.method == "POST" and form.is_valid():
+            member = set_up_member(
+                member=form.instance,
+                email=form.cleaned_data["email"],
+                roles=form.cleaned_data["roles"],
+                commitments=form.cleaned_data["commitments"],
+                by=request.user,
+            )
+            self.log_addition(request, member, [{"added": {}}])
+            self.message_user(
+                request,
+                _("%(name)s has a seat and an account; the invitation is sent to %(email)s.")
+                % {"name": member.full_name, "email": member.user.email},
+                messages.SUCCESS,
+            )
+            return redirect("admin:commitments_committeemember_change", member.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Set up a new committee member"),
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/commitments/committeemember/new.html", context)
+
+    def new_member_initial(self) -> dict:
+        plan = ActionPlan.objects.order_by("-ends_on").first()
+        role = Group.objects.filter(name="Committee members").first()
+        return {"plan": plan, "roles": [role] if role else [], "active_from": today()}
+
+    @admin.action(description=_("Send a new invitation to choose a password"))
+    def send_invitations(self, request, queryset) -> None:
+        invited = send_invitations(queryset.select_related("user"), by=request.user)
+        self.message_user(
+            request,
+            _("%(count)d invitations sent. Members without an account or address were skipped.")
+            % {"count": invited},
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_set_up_permission(request):
+            actions.pop("send_invitations", None)
+        return actions
 
 
 @admin.register(OgpValue)
@@ -234,11 +305,63 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
         return overdue_marker(obj.is_overdue)
 
 
+# A choice outside the person's commitments (a forged form, or a responsibility just taken away).
+NOT_YOURS = _(
+    "Only a commitment's responsible committee members may add to its record. Choose one of "
+    "the commitments you are responsible for."
+)
+
+
+class ResponsibilityFilter(admin.SimpleListFilter):
+    """A member's list opens on the commitments they are responsible for, the rows they may
+    change; "All commitments" shows the others' too, read-only. Superusers start on all."""
+
+    title = _("responsibility")
+    parameter_name = "responsibility"
+
+    def __init__(self, request, params, model, model_admin):
+        mine = not request.user.is_superuser and editable_commitments(request.user).exists()
+        self.default = "mine" if mine else "all"
+        self.path = model_admin.commitment_path
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("My commitments")), ("all", _("All commitments"))]
+
+    def value(self) -> str:
+        return super().value() or self.default
+
+    def choices(self, changelist):
+        # No separate "All" entry: "All commitments" is one of the two choices.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() != "mine":
+            return queryset
+        return queryset.filter(**{f"{self.path}__in": editable_commitments(request.user)})
+
+
 class ResponsibleOnly:
-    """Committee members change only what belongs to the commitments they are responsible for."""
+    """Committee members change only what belongs to the commitments they are responsible for:
+    their lists open on those, nothing else is offered to them, and a page they may only read
+    says whose it is to change."""
+
+    commitment_path: str  # from a row to its commitment, as in a query: "milestone__commitment"
 
     def commitment_of(self, obj) -> Commitment:
-        raise NotImplementedError
+        return reduce(getattr, self.commitment_path.split("__"), obj)
+
+    def get_list_filter(self, request):
+        return [ResponsibilityFilter, *super().get_list_filter(request)]
+
+    def has_add_permission(self, request, *args) -> bool:
+        allowed = super().has_add_permission(request, *args)
+        return allowed and editable_commitments(request.user).exists()
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
@@ -247,6 +370,11 @@ class ResponsibleOnly:
     def has_delete_permission(self, request, obj=None) -> bool:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or may_edit(request.user, self.commitment_of(obj)))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            messages.info(request, refusal(self.commitment_of(obj)))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Milestone)
@@ -266,15 +394,14 @@ class MilestoneAdmin(
     # Status and progress change only with a progress update (record_progress), never here.
     readonly_fields = ["status", "progress", "recent_updates"]
     ordering = ["commitment__code", "order"]
+    commitment_path = "commitment"
     # Reverting would write back an old version's status and progress, with no update behind it.
     can_revert = False
-
-    def commitment_of(self, obj: Milestone) -> Commitment:
-        return obj.commitment
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "commitment":
             kwargs["queryset"] = editable_commitments(request.user)
+            kwargs["error_messages"] = {"invalid_choice": NOT_YOURS}
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("code"), ordering="commitment__code")
@@ -295,17 +422,15 @@ class MilestoneAdmin(
 
     @admin.display(description=_("progress updates"))
     def recent_updates(self, obj: Milestone) -> str:
+        # "Record progress" is among the page's tools, for those who may (change_form.html).
         if obj.pk is None:
             return "—"
-        add_url = reverse("admin:commitments_progressupdate_add") + f"?milestone={obj.pk}"
         rows = format_html_join(
             "",
             "<li>{}: {} ({}%)</li>",
             ((u.published_on, u.get_status_display(), u.progress) for u in obj.updates.all()[:5]),
         )
-        return format_html(
-            '<ul>{}</ul><a class="addlink" href="{}">{}</a>', rows, add_url, _("Record progress")
-        )
+        return format_html("<ul>{}</ul>", rows) if rows else _("None yet.")
 
 
 class CorrectionForm(forms.ModelForm):
@@ -333,6 +458,19 @@ class EvidenceInline(TranslationStackedInline):
     fields = ["title", "url", "file", "is_demo"]
     extra = 1
 
+    # On another commitment's update, read-only: no empty rows to fill, nothing to delete.
+    def may_edit_parent(self, request, update: ProgressUpdate | None) -> bool:
+        return update is None or may_edit(request.user, update.milestone.commitment)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self.may_edit_parent(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self.may_edit_parent(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self.may_edit_parent(request, obj)
+
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
@@ -347,18 +485,17 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     inlines = [EvidenceInline]
     form = ProgressForm
     date_hierarchy = "published_on"
+    commitment_path = "milestone__commitment"
     # Reverting would write back an old version's figures and publication, which the change form
     # keeps read-only; old versions are there to read.
     can_revert = False
-
-    def commitment_of(self, obj: ProgressUpdate) -> Commitment:
-        return obj.milestone.commitment
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "milestone":
             kwargs["queryset"] = Milestone.objects.filter(
                 commitment__in=editable_commitments(request.user)
             )
+            kwargs["error_messages"] = {"invalid_choice": NOT_YOURS}
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -455,15 +592,14 @@ class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
     list_select_related = ["update__milestone__commitment"]
     search_fields = ["title_en", "title_ru", "title_ky"]
     autocomplete_fields = ["update"]
-
-    def commitment_of(self, obj: Evidence) -> Commitment:
-        return obj.update.milestone.commitment
+    commitment_path = "update__milestone__commitment"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "update":
             kwargs["queryset"] = ProgressUpdate.objects.filter(
                 milestone__commitment__in=editable_commitments(request.user)
             )
+            kwargs["error_messages"] = {"invalid_choice": NOT_YOURS}
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

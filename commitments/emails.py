@@ -1,4 +1,5 @@
-"""The emails of the action plan: follow confirmations, update notices, deadline digests.
+"""The emails of the action plan: follow confirmations, update notices, deadline digests, and
+the invitation of a new committee member.
 
 Each is rendered in its reader's language with a plain-text and an HTML part. Links are built on
 SITE_URL, since tasks have no request to take the host from.
@@ -9,11 +10,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core import mail, signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from .models import CommitteeMember, Milestone, Notification, Subscription
 
@@ -171,3 +175,22 @@ def send_deadline_reminders(on: datetime.date) -> int:
         ).send()
         sent += 1
     return sent
+
+
+def send_invitation(member: CommitteeMember) -> None:
+    """The link for a new member to choose a password, valid for PASSWORD_RESET_TIMEOUT."""
+    user = member.user
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    context = {
+        "member": member,
+        "username": user.get_username(),
+        "password_url": absolute(
+            reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+        ),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)),
+        "admin_url": absolute(reverse("admin:index")),
+    }
+    build(
+        to=user.email, template="member_invitation", context=context, language=member.email_language
+    ).send()

@@ -25,9 +25,13 @@ def may_edit(user: AbstractBaseUser | None, commitment: Commitment) -> bool:
     return editable_commitments(user).filter(pk=commitment.pk).exists()
 
 
+def refusal(commitment: Commitment) -> str:
+    """The rule, named, for a person who may not change the commitment's record."""
+    return _("Only the committee members responsible for %(code)s may change it.") % {
+        "code": commitment.code
+    }
+
+
 def ensure_may_edit(user: AbstractBaseUser | None, commitment: Commitment) -> None:
     if not may_edit(user, commitment):
-        raise PermissionDenied(
-            _("Only the committee members responsible for %(code)s may change it.")
-            % {"code": commitment.code}
-        )
+        raise PermissionDenied(refusal(commitment))

@@ -21,9 +21,18 @@ from .models import (
     rounded_percent,
     today,
 )
+from .responsibility import editable_commitments
 
-# The kinds of rows whose texts editors translate, in the order the attention list names them.
-TRANSLATED_ROWS = [Commitment, Milestone, ProgressUpdate, Evidence]
+# The kinds of rows whose texts editors translate, in the order the attention list names them,
+# each with its path to the commitment it belongs to.
+TRANSLATED_ROWS = {
+    Commitment: "pk",
+    Milestone: "commitment",
+    ProgressUpdate: "milestone__commitment",
+    Evidence: "update__milestone__commitment",
+}
+# How many rows a start page lists of each kind; a link leads to the whole list.
+SHOWN = 10
 
 
 def demo_data_present() -> bool:
@@ -32,17 +41,39 @@ def demo_data_present() -> bool:
     return any(model.objects.filter(is_demo=True).exists() for model in flagged)
 
 
-def milestones_needing_attention(days: int = 30) -> dict:
-    """Overdue milestones and those due within `days`, for the committee's admin index."""
-    base = Milestone.objects.select_related("commitment").order_by("ends_on")
-    return {"overdue": list(base.overdue()), "due_soon": list(base.due_within(days)), "days": days}
+def committee_work(user, days: int = 30) -> dict:
+    """A committee member's start page: the commitments in their care and what needs doing in
+    them (a superuser's: every commitment)."""
+    mine = editable_commitments(user)
+    milestones = Milestone.objects.filter(commitment__in=mine).select_related("commitment")
+    overdue = milestones.overdue().order_by("ends_on")
+    due_soon = milestones.due_within(days).order_by("ends_on")
+    drafts = ProgressUpdate.objects.filter(published=False, milestone__commitment__in=mine)
+    return {
+        "commitments": list(mine.with_milestones().order_by("code")),
+        "overdue": list(overdue[:SHOWN]),
+        "overdue_count": overdue.count(),
+        "due_soon": list(due_soon[:SHOWN]),
+        "due_soon_count": due_soon.count(),
+        "days": days,
+        "drafts": list(
+            drafts.select_related("milestone__commitment").order_by("-published_on")[:SHOWN]
+        ),
+        "draft_count": drafts.count(),
+        "untranslated": texts_needing_translation(user, mine),
+    }
 
 
-def texts_needing_translation() -> list[tuple[type, int]]:
-    """How many rows of each kind of the plan's record lack a Kyrgyz or Russian text, for the
-    editors' attention list."""
-    rows = [(m, m.objects.filter(missing_translations(m)).count()) for m in TRANSLATED_ROWS]
-    return [(model, count) for model, count in rows if count]
+def texts_needing_translation(user, commitments) -> list[tuple[type, int]]:
+    """How many rows of each kind the person may change, in `commitments`, lack a Kyrgyz or
+    Russian text, for their start page."""
+    rows = [
+        (model, model.objects.filter(missing_translations(model), **{f"{path}__in": commitments}))
+        for model, path in TRANSLATED_ROWS.items()
+        if user.has_perm(f"commitments.change_{model._meta.model_name}")
+    ]
+    counted = [(model, missing.count()) for model, missing in rows]
+    return [(model, count) for model, count in counted if count]
 
 
 @dataclass

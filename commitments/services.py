@@ -6,11 +6,13 @@ import copy
 import datetime
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -32,7 +34,7 @@ from .models import (
     today,
 )
 from .responsibility import ensure_may_edit
-from .tasks import notify_followers, send_follow_confirmation
+from .tasks import notify_followers, send_follow_confirmation, send_invitation
 
 
 def note_languages(note: str | Mapping[str, str]) -> tuple[str, list[str]]:
@@ -413,3 +415,42 @@ def import_action_plan(*, data: dict) -> Counter:
         lookup["held_on"] = datetime.date.fromisoformat(lookup["held_on"])
         _upsert(Meeting, lookup, item, counts)
     return counts
+
+
+@transaction.atomic
+def set_up_member(
+    *,
+    member: CommitteeMember,
+    email: str,
+    roles: Iterable[Group],
+    commitments: Iterable[Commitment],
+    by: AbstractBaseUser,
+) -> CommitteeMember:
+    """Seat a new committee member with an account, roles and commitments, and invite them.
+
+    The account has no password: the invitation's link lets the member choose one, so that no
+    password ever travels by email or passes through the person who set the account up."""
+    if not by.is_superuser:
+        raise PermissionDenied(_("Only superusers set up committee members."))
+    user = get_user_model().objects.create_user(username=email, email=email, is_staff=True)
+    user.groups.set(roles)
+    member.user = user
+    member.full_clean()
+    member.save()
+    member.responsible_for.set(commitments)
+    transaction.on_commit(lambda: send_invitation.delay(member.pk), robust=True)
+    return member
+
+
+def send_invitations(members: Iterable[CommitteeMember], *, by: AbstractBaseUser) -> int:
+    """Invite again the members whose link expired or went astray; returns how many."""
+    if not by.is_superuser:
+        raise PermissionDenied(_("Only superusers set up committee members."))
+    invited = [
+        member.pk
+        for member in members
+        if member.user_id and member.user.is_active and member.user.email
+    ]
+    for pk in invited:
+        transaction.on_commit(lambda pk=pk: send_invitation.delay(pk), robust=True)
+    return len(invited)

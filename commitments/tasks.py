@@ -9,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import emails
-from .models import Notification, ProgressUpdate, Subscription, today
+from .models import CommitteeMember, Notification, ProgressUpdate, Subscription, today
 
 BATCH_SIZE = 50
 # An update published while the broker was down is announced by the sweep once the usual path
@@ -99,3 +99,11 @@ def send_notifications(notification_ids: list[int]) -> int:
 def send_deadline_reminders() -> int:
     """Weekly: each responsible member's milestones due within 14 days and overdue."""
     return emails.send_deadline_reminders(today())
+
+
+@shared_task(**MAIL_RETRY)
+def send_invitation(member_id: int) -> None:
+    """Email a new committee member the link to choose their password."""
+    member = CommitteeMember.objects.select_related("user", "plan").filter(pk=member_id).first()
+    if member is not None and member.user is not None and member.user.is_active:
+        emails.send_invitation(member)

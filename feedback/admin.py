@@ -1,5 +1,7 @@
 """The city's feedback back office: moderation, assignment, answers."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -79,6 +81,10 @@ class FeedbackAdminForm(forms.ModelForm):
         return data
 
 
+# A reference number as Feedback.reference writes it, the hyphen optional.
+REFERENCE = re.compile(r"([0-9a-fA-F]{4})-?([0-9a-fA-F]{4})")
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
     form = FeedbackAdminForm
@@ -94,6 +100,9 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_filter = ["moderation", "status", OverdueFeedbackFilter, "service", "provider", "district"]
     list_select_related = ["service", "district", "provider"]
     search_fields = ["description", "address", "public_answer"]
+    search_help_text = _(
+        "Search the texts and addresses, or give a reference number such as 4F2A-09C1."
+    )
     autocomplete_fields = ["provider", "duplicate_of"]
     date_hierarchy = "created_at"
     # What the citizen sent is never edited: moderators write their own fields (the answer, a
@@ -167,6 +176,15 @@ class FeedbackAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A citizen calling about their feedback quotes its reference (Feedback.reference).
+        found, distinct = super().get_search_results(request, queryset, search_term)
+        reference = REFERENCE.fullmatch(search_term.strip())
+        if reference is None:
+            return found, distinct
+        digits = "".join(reference.groups()).lower()
+        return found | queryset.filter(public_id__startswith=digits), distinct
 
     def save_model(self, request, obj: Feedback, form, change: bool) -> None:
         # The model form has validated the answer; the service starts the statistics' clocks.

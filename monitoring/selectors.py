@@ -195,3 +195,25 @@ def file_groups(jobs) -> list[FileGroup]:
         languages = {shown.language for shown in group.newest}
         (group.older if job.language in languages else group.newest).append(job)
     return list(groups.values())
+
+
+@dataclass
+class ReportInProgress:
+    report: MonitoringReport
+    to_assess: list[Commitment]  # the plan's commitments the report has no assessment of yet
+
+
+def reports_in_progress() -> list[ReportInProgress]:
+    """The monitor's start page: draft reports, each with the assessments still to write."""
+    drafts = (
+        MonitoringReport.objects.filter(status=MonitoringReport.Status.DRAFT)
+        .select_related("plan")
+        .prefetch_related("plan__commitments", "assessments")
+        .order_by("plan__starts_on", "kind")
+    )
+    work = []
+    for report in drafts:
+        assessed = {assessment.commitment_id for assessment in report.assessments.all()}
+        commitments = sorted(report.plan.commitments.all(), key=lambda c: c.code)
+        work.append(ReportInProgress(report, [c for c in commitments if c.pk not in assessed]))
+    return work

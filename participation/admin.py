@@ -4,11 +4,13 @@ Moderators publish or hide; the answering body (committee members) answers. Each
 editable only the fields their role changes, and `review` holds the same rule for every door.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from bishkek_ogp.admin import HistoryAdmin
+from commitments.admin import ResponsibilityFilter
+from commitments.responsibility import may_edit, refusal
 
 from .models import Consultation, Contribution, Moderation, Question
 from .services import ANSWER_FIELDS, review
@@ -49,7 +51,10 @@ class ReviewAdmin(HistoryAdmin):
             return True
         # The answering body answers what a moderator has published, nothing else.
         answers = request.user.has_perm(f"participation.answer_{label}")
-        return answers and (obj is None or obj.moderation == Moderation.APPROVED)
+        return answers and (obj is None or self.may_answer(request, obj))
+
+    def may_answer(self, request, obj) -> bool:
+        return obj.moderation == Moderation.APPROVED
 
     def log_change(self, request, obj, message):
         if message:  # a form saved as it was (a field the role may not change) is no change
@@ -88,5 +93,19 @@ class QuestionAdmin(ReviewAdmin):
     list_display = ["__str__", "commitment", "moderation", "created_at", "answered_at"]
     list_filter = ["moderation", "commitment"]
     list_select_related = ["commitment"]
+    commitment_path = "commitment"  # for ResponsibilityFilter
     search_fields = ["text", "commitment__code"]
     fields = ["commitment", "text", "language", "created_at", "moderation", "answer", "answered_at"]
+
+    def may_answer(self, request, obj: Question) -> bool:
+        # A commitment's questions are answered by the members responsible for it.
+        return super().may_answer(request, obj) and may_edit(request.user, obj.commitment)
+
+    def get_list_filter(self, request):
+        return [ResponsibilityFilter, *super().get_list_filter(request)]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        answers = request.user.has_perm("participation.answer_question")
+        if obj is not None and answers and not may_edit(request.user, obj.commitment):
+            messages.info(request, refusal(obj.commitment))
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from bishkek_ogp.lib import repeats
 from commitments.models import Commitment
+from commitments.responsibility import ensure_may_edit
 
 from .models import Consultation, Contribution, Question
 from .tasks import send_answer
@@ -117,6 +118,8 @@ def review(*, row: Contribution | Question, by: AbstractBaseUser) -> Contributio
         raise PermissionDenied(
             _("Moderators publish or hide; the answering body answers; the citizen's words stay.")
         )
+    if model is Question and changed & ANSWER_FIELDS[model]:
+        ensure_may_edit(by, row.commitment)  # a question is answered by its commitment's members
     answered = _answered(row) and not _answered(stored)
     if answered:
         setattr(row, "responded_at" if model is Contribution else "answered_at", timezone.now())

@@ -1,13 +1,13 @@
 from django import template
 
-from ..selectors import milestones_needing_attention, texts_needing_translation
+from ..selectors import committee_work
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/includes/attention.html")
-def attention_panel() -> dict:
-    return {**milestones_needing_attention(), "untranslated": texts_needing_translation()}
+@register.inclusion_tag("admin/includes/committee_work.html", takes_context=True)
+def committee_panel(context) -> dict:
+    return committee_work(context["request"].user)
 
 
 @register.filter

@@ -1,7 +1,7 @@
 from django import template
 
 from monitoring.models import MonitoringReport
-from monitoring.selectors import final_verdict
+from monitoring.selectors import final_verdict, reports_in_progress
 
 register = template.Library()
 
@@ -10,3 +10,8 @@ register = template.Library()
 def results_report(plan) -> MonitoringReport | None:
     """The monitoring body's published results report on `plan` (for the ended plan's banner)."""
     return final_verdict(plan) if plan else None
+
+
+@register.inclusion_tag("admin/includes/monitoring_work.html")
+def monitoring_panel() -> dict:
+    return {"reports": reports_in_progress()}

@@ -3,7 +3,9 @@ from, a commitment's questions and consultations, and the committee's list of la
 
 from django import template
 
-from participation.models import Consultation, Question
+from commitments.responsibility import editable_commitments
+from commitments.selectors import SHOWN
+from participation.models import Consultation, Contribution, Question
 from participation.selectors import origins
 
 register = template.Library()
@@ -23,9 +25,23 @@ def participation_on(commitment) -> dict:
     }
 
 
-@register.inclusion_tag("admin/includes/questions_attention.html")
-def questions_panel() -> dict:
+@register.inclusion_tag("admin/includes/questions_attention.html", takes_context=True)
+def questions_panel(context) -> dict:
+    """The questions a committee member is to answer: published, unanswered, on the
+    commitments in their care; the oldest first, those past their date marked."""
+    mine = editable_commitments(context["request"].user)
+    unanswered = Question.objects.published().filter(answer="", commitment__in=mine)
     return {
-        "late": Question.objects.past_their_answer_date().select_related("commitment"),
-        "waiting": Question.objects.awaiting_moderation().count(),
+        "questions": list(unanswered.select_related("commitment").order_by("created_at")[:SHOWN]),
+        "count": unanswered.count(),
+        "late": unanswered.past_their_answer_date().count(),
+    }
+
+
+@register.inclusion_tag("admin/includes/participation_queue.html")
+def participation_queue() -> dict:
+    """What citizens sent to consultations and the committee, waiting for a moderator."""
+    return {
+        "questions": Question.objects.awaiting_moderation().count(),
+        "contributions": Contribution.objects.awaiting_moderation().count(),
     }

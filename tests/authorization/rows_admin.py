@@ -92,6 +92,8 @@ VIEWERS = {
 
 
 LIST_VIEWERS = {model._meta.model_name: viewers for model, (viewers, _row) in VIEWERS.items()}
+# Lists that open on the member's own commitments; "All commitments" shows every row, read-only.
+BY_RESPONSIBILITY = {Milestone, ProgressUpdate, Evidence, Question}
 
 
 def change_form(name: str):
@@ -108,6 +110,8 @@ def model_pages() -> list[Row]:
     for model, (viewers, name) in VIEWERS.items():
         row_id = f"admin:{model._meta.label_lower}"
         changelist = admin_url(model, "changelist")
+        if model in BY_RESPONSIBILITY:
+            changelist += "?responsibility=all"
         if name is None:
             rows.append(page(f"{row_id}:list", viewers, changelist))
             continue
@@ -154,13 +158,23 @@ OTHER_PAGES = [
             (AU, "user", "password__startswith", "m"),
         ]
     ),
-    # The milestones offered when recording progress.
+    # The milestones offered when recording progress: only those the person may record on.
     page(
         "admin:milestone:autocomplete",
-        PLAN_READERS,
+        A_ONLY,
         "/admin/autocomplete/?app_label=commitments&model_name=progressupdate&field_name=milestone",
         needs=["milestone_a"],
         shows=lambda response, w: str(w.milestone_a) in response.content.decode(),
+        refused={OTHER: 200, MONITOR: 200},
+    ),
+    # A member's milestone list opens on their own commitments; others' start on all.
+    page(
+        "admin:milestone:default-list",
+        A_ONLY | {MONITOR},
+        CM + "/milestone/",
+        needs=["milestone_a"],
+        shows=links_to("milestone_a"),
+        refused={OTHER: 200},
     ),
 ]
 
@@ -338,10 +352,12 @@ PLAN_WRITES = [
     ),
     Row(
         "admin:milestone:export",
-        PLAN_READERS,
+        A_ONLY | {MONITOR},
         export_milestones,
         ADMIN,
         shows=lambda response, w: w.milestone_a.title in response.content.decode(),
+        # The export is the list's: a member's starts on their own commitments.
+        refused={OTHER: 200},
     ),
     # Reverting would write back status and progress with no update behind them (record_progress).
     revert(
@@ -416,7 +432,8 @@ PLAN_WRITES = [
         "delete_selected",
         "evidence_a",
         gone(Evidence, "evidence_a"),
-        refused={MONITOR: 200},
+        # Not in member B's list (their own commitments): back to the list, nothing selected.
+        refused={MONITOR: 200, OTHER: 302},
     ),
     admin_form(
         "admin:meeting:add",
@@ -548,7 +565,7 @@ MONITORING_WRITES = [
     ),
     admin_form(
         "admin:question:answer",
-        COMMITTEE | SU,
+        A_ONLY,
         PA + "/question/{w.published_question.pk}/change/",
         {"answer": "In March."},
         becomes(Question, "published_question", "answer", "In March."),

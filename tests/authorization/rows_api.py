@@ -122,7 +122,7 @@ ROWS = [
     ),
     Row(
         "api:question:answer",
-        COMMITTEE | {SUPERUSER},
+        frozenset({MEMBER, SUPERUSER}),  # the members responsible for the question's commitment
         call("post", V1 + "/questions/{w.published_question.pk}/answer/", {"answer": "In March."}),
         API,
         ok=200,

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from commitments.models import Milestone
 from tests import factories
 from tests.browser.conftest import expect
+from tests.browser.test_phone import SCREENSHOTS
 
 PASSWORD = "a-long-test-password"
 
@@ -62,3 +63,20 @@ def test_committee_member_records_progress_that_citizens_then_see(page, live_ser
         f"the status of {hearings.code} changed from “Not started” to “In progress”"
     )
     expect(history).to_contain_text(f"the progress of {hearings.code} moved from 0% to 35%")
+
+
+def test_committee_members_start_page_shows_their_work(page, live_server, hearings):
+    """The start page a member sees on signing in; the README's screenshot comes from here."""
+    member = factories.UserFactory(groups=["Committee members"], is_staff=True)
+    factories.make_responsible(member, hearings.commitment)
+    factories.ProgressUpdateFactory(milestone=hearings, published=False, is_demo=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, member.username)
+
+    expect(page.locator("h1")).to_have_text("My work")
+    work = page.locator("#attention")
+    expect(work.get_by_role("link", name=re.compile("^KGBSK0001 "))).to_be_visible()
+    expect(work).not_to_contain_text("KGBSK0002")
+    expect(work).to_contain_text("Draft progress updates (1)")
+    expect(page.locator("#questions-attention")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "my-work.png", full_page=True)

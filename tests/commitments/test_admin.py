@@ -121,8 +121,9 @@ def test_a_published_update_shows_when_its_followers_were_notified(
     assert "Followers notified at" in page.content.decode()
 
 
-def test_inconsistent_progress_in_the_admin_is_refused(committee_client):
+def test_inconsistent_progress_in_the_admin_is_refused(committee_client, committee_user):
     milestone = MilestoneFactory(status="in_progress", progress=20)
+    make_responsible(committee_user, milestone.commitment)
     add_url = reverse("admin:commitments_progressupdate_add")
     data = admin_form_data(committee_client.get(add_url)) | {
         "milestone": milestone.pk,
@@ -147,19 +148,28 @@ def test_milestone_list_marks_and_filters_overdue(committee_client):
     assert 'class="overdue-marker"' in page
 
 
-def test_admin_index_lists_what_needs_attention(committee_client):
-    MilestoneFactory(title_en="Late one", ends_on=datetime.date(2025, 3, 1))
+def test_admin_index_lists_what_needs_attention(committee_client, committee_user):
+    late = MilestoneFactory(title_en="Late one", ends_on=datetime.date(2025, 3, 1))
     soon = datetime.date.today() + datetime.timedelta(days=10)
-    MilestoneFactory(title_en="Soon one", starts_on=datetime.date(2025, 1, 1), ends_on=soon)
-    MilestoneFactory(title_en="Far one", ends_on=soon + datetime.timedelta(days=60))
+    MilestoneFactory(
+        commitment=late.commitment,
+        title_en="Soon one",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=soon,
+    )
+    MilestoneFactory(
+        commitment=late.commitment, title_en="Far one", ends_on=soon + datetime.timedelta(days=60)
+    )
+    make_responsible(committee_user, late.commitment)
     page = committee_client.get("/admin/").content.decode()
     attention = page[page.index('id="attention"') :]
     assert "Late one" in attention and "Soon one" in attention
     assert "Far one" not in attention
 
 
-def test_milestone_search_autocomplete_finds_by_commitment_code(committee_client):
+def test_milestone_search_autocomplete_finds_by_commitment_code(committee_client, committee_user):
     milestone = MilestoneFactory()
+    make_responsible(committee_user, milestone.commitment)
     response = committee_client.get(
         "/admin/autocomplete/",
         {

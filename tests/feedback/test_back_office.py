@@ -145,3 +145,11 @@ def test_a_public_version_of_the_text_is_shown_and_the_citizens_words_are_kept(m
     assert feedback.description == "Call me on 0555 123 456, Aida"
     page = moderator.get(f"/en/feedback/requests/{feedback.public_id}/").content.decode()
     assert "Call the citizen" in page and "0555" not in page
+
+
+def test_a_moderator_finds_feedback_by_its_reference_number(moderator):
+    wanted, other = FeedbackFactory(), FeedbackFactory()
+    for quoted in [wanted.reference, wanted.reference.replace("-", "").lower()]:
+        page = moderator.get("/admin/feedback/feedback/", {"q": quoted}).content.decode()
+        assert f"/admin/feedback/feedback/{wanted.pk}/change/" in page
+        assert f"/admin/feedback/feedback/{other.pk}/change/" not in page
