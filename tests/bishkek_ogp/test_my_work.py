@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,3 +123,22 @@ def test_a_moderator_sees_the_queue_and_the_overdue_answers(client):
     assert "Answers overdue (1)" in work and late.reference in work
     assert "0 questions waiting for moderation" in work
     assert 'id="attention"' not in page and 'id="monitoring-work"' not in page
+
+
+def queries_for_start_page(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("admin:index"))
+    return len(queries)
+
+
+def test_the_start_page_costs_the_same_queries_however_much_work_there_is(
+    client, committee_user, mine
+):
+    client.force_login(committee_user)
+    few = queries_for_start_page(client)
+    for _more in range(4):
+        milestone = MilestoneFactory(commitment=mine.commitment, ends_on=LATE)
+        ProgressUpdateFactory(milestone=milestone, published=False)
+        other = MilestoneFactory(commitment__plan=mine.commitment.plan, ends_on=LATE)
+        make_responsible(committee_user, other.commitment)
+    assert queries_for_start_page(client) == few
