@@ -10,6 +10,9 @@ from commitments.models import provenance_notice
 
 register = template.Library()
 
+# The mark on a text that is not the official one, or not in the page's language (site.css).
+MARK = "badge badge-translation"
+
 
 @register.simple_tag(takes_context=True)
 def same_page_in(context, language: str) -> str:
@@ -38,7 +41,8 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
     mark whose official text is a click away: in a block, in a <details> below it; inline, by a
     link to the same page in the official language (`link=False` inside another link: the mark
     alone). Printed, without a request, the mark stands alone. A text missing in this language
-    is shown in the language it exists in, with its `lang` and a mark that says so.
+    is shown in the language it exists in, with its `lang` and a mark that says so. Every mark
+    is the site's translation badge.
     """
     current = get_language()
     shown = lang_of(obj, field)
@@ -50,7 +54,7 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
     html = format_html('<{} lang="{}">{}</{}>', tag, shown, body, tag)
     if shown != current:
         notice = provenance_notice({"status": "fallback", "language": shown})
-        return format_html('{} <small class="text-mark">{}</small>', html, notice)
+        return format_html('{} <small class="{}">{}</small>', html, MARK, notice)
     if not hasattr(obj, "text_provenance"):
         return html  # not a row of the plan's record (an OGP value's name)
     note = provenance_notice(obj.text_provenance(field, current))
@@ -59,21 +63,21 @@ def text(context, obj, field: str, block: bool = False, link: bool = True) -> st
     official_language = obj.original_language
     if block and "request" not in context:
         # Printed (a PDF): nothing to click, the mark alone says whose words these are.
-        return format_html('{}<p class="text-mark">{}</p>', html, note)
+        return format_html('{}<p class="{}">{}</p>', html, MARK, note)
     if block:
         official = getattr(obj, f"{field}_{official_language}", None) or ""
         return format_html(
-            '{}<details class="text-mark"><summary>{}</summary><div lang="{}">{}</div></details>',
-            html, format_html("{} {}", note, _("Show the official text.")), official_language,
-            linebreaks(official),
+            '{}<details class="translation"><summary><span class="{}">{}</span> {}</summary>'
+            '<div lang="{}">{}</div></details>',
+            html, MARK, note, _("Show the official text."), official_language, linebreaks(official),
         )  # fmt: skip
     label = _("unofficial translation")
     if not link or "request" not in context:
-        return format_html('{} <small class="text-mark" title="{}">{}</small>', html, note, label)
+        return format_html('{} <small class="{}" title="{}">{}</small>', html, MARK, note, label)
     official_page = translate_url(context["request"].get_full_path(), official_language)
     return format_html(
-        '{} <small class="text-mark"><a href="{}" hreflang="{}" title="{}">{}</a></small>',
-        html, official_page, official_language, note, label,
+        '{} <small class="{}"><a href="{}" hreflang="{}" title="{}">{}</a></small>',
+        html, MARK, official_page, official_language, note, label,
     )  # fmt: skip
 
 
@@ -88,4 +92,4 @@ def written_in(value: str, language: str) -> str:
     if language == get_language():
         return html
     notice = provenance_notice({"status": "fallback", "language": language})
-    return format_html('{} <small class="text-mark">{}</small>', html, notice)
+    return format_html('{} <small class="{}">{}</small>', html, MARK, notice)

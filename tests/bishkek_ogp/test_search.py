@@ -68,7 +68,7 @@ def test_a_text_only_in_english_is_found_from_a_russian_page_and_marked(client, 
 
 
 def test_a_demo_hit_carries_the_demo_badge(client, demo):
-    assert 'class="demo-tag"' in results(client, "en", "inventory")
+    assert 'class="badge badge-demo"' in results(client, "en", "inventory")
 
 
 def test_institutions_meetings_and_reports_are_found(client, plan):

@@ -208,7 +208,9 @@ def assert_no_axe_violations(page, tags=WCAG_21_AA, rules=()) -> None:
 
 def assert_no_horizontal_overflow(page) -> None:
     """The page is not wider than the viewport: nothing to scroll sideways on a phone."""
-    # Measure in the bundled font, not in whatever fallback shows before it has loaded.
+    # Measure with the stylesheets applied (a page shown after a form's POST can be measured
+    # before they are) and in the bundled font, not in a fallback shown before it has loaded.
+    page.wait_for_load_state("load")
     page.evaluate("async () => { await document.fonts.ready; }")
     scroll_width, inner_width = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"

@@ -18,8 +18,8 @@ FOREIGN_TEXT_NODES = """
     if (prose.length < 2) continue;
     const holder = node.parentElement.closest("[lang]");
     const marked = holder && holder.lang === "en"
-      && (holder.nextElementSibling?.classList.contains("text-mark")
-          || holder.closest("details.text-mark") !== null
+      && (holder.nextElementSibling?.classList.contains("badge-translation")
+          || holder.closest("details.translation") !== null
           || holder.closest(".excerpt") !== null);
     if (!marked) found.push(node.textContent.trim().slice(0, 80));
   }

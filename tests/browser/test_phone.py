@@ -1,4 +1,5 @@
-"""On a 360x740 phone nothing scrolls sideways; the screenshots in the README come from here."""
+"""On a 360x740 phone nothing scrolls sideways; the screenshots in the README come from here,
+with the home page on a 1280x800 desktop screen beside them."""
 
 from pathlib import Path
 
@@ -25,6 +26,15 @@ def test_page_fits_a_phone_screen(phone_page, live_server, demo_plan, path, scre
     assert_no_horizontal_overflow(phone_page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone_page.screenshot(path=SCREENSHOTS / screenshot, full_page=True)
+
+
+def test_home_page_fits_a_desktop_screen(page, live_server, demo_plan):
+    page.goto(f"{live_server.url}/en/")
+    expect(page.locator("h1")).to_be_visible()
+    assert page.viewport_size == {"width": 1280, "height": 800}
+    assert_no_horizontal_overflow(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "home-desktop.png")
 
 
 @pytest.mark.parametrize("path", PAGES)

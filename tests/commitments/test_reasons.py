@@ -179,7 +179,7 @@ def test_demo_history_is_dated_at_the_demo_dates_and_marked_demo(client, plan):
     page = client.get(milestone.get_absolute_url()).content.decode()
     change = page[page.index(f"On {day(datetime.date(2025, 4, 25))} the status") :]
     change = change.split("</li>")[0]
-    assert 'class="demo-tag"' in change
+    assert 'class="badge badge-demo"' in change
     assert "recorded on" not in change
 
 

@@ -39,20 +39,23 @@ def test_a_russian_page_shows_the_translation_marked_with_the_official_text_a_cl
     assert f'<span lang="ru">{commitment.title_ru}</span>' in html
     assert 'href="/en/commitments/KGBSK0001/" hreflang="en"' in html
     assert "неофициальный перевод" in html
-    assert '<details class="text-mark"><summary>Неофициальный перевод редакторов портала.' in html
+    assert (
+        '<details class="translation"><summary><span class="badge badge-translation">'
+        "Неофициальный перевод редакторов портала.</span>"
+    ) in html
     assert commitment.problem_en.split(".")[0].replace("'", "&#x27;") in html  # one click away
 
 
 def test_the_english_page_shows_the_official_text_unmarked(client, plan):
     html = page(client, "/en/commitments/KGBSK0001/")
-    assert "unofficial translation" not in html and 'class="text-mark"' not in html
+    assert "unofficial translation" not in html and "badge-translation" not in html
 
 
 def test_a_text_missing_in_the_pages_language_is_marked_with_its_own(client, plan):
     commitment = Commitment.objects.get(code="KGBSK0002")
     MilestoneFactory(commitment=commitment, title_en="Only in English", title_ru="", title_ky="")
     html = page(client, "/ky/commitments/KGBSK0002/")
-    assert '<span lang="en">Only in English</span> <small class="text-mark">' in html
+    assert '<span lang="en">Only in English</span> <small class="badge badge-translation">' in html
     assert "англис тилинде гана бар" in html
 
 

@@ -60,7 +60,8 @@ def test_copy_button_is_an_enhancement_over_a_selectable_link(
         r'<a id="tracking-link" href="[^"]+">http://testserver/en/feedback/track/', page
     )
     assert re.search(
-        r'<button type="button" class="copy-button" data-copy="#tracking-link"[^>]* hidden>', page
+        r'<button type="button" class="copy-button[^"]*" data-copy="#tracking-link"[^>]* hidden>',
+        page,
     )
     assert '<script src="/static/js/copy.js" defer></script>' in page
 
