@@ -16,6 +16,13 @@ from commitments.models import ActionPlan
 from tests import factories
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests sharing a slow setup (an xdist_group: the production-shaped site, the query
+    counts' large data) run first. Each group runs on one worker; collected last, as they are
+    by their paths, they kept that worker busy for minutes after the other had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
 def pytest_runtest_setup(item):
     """Tests that need a real service fail without it under REQUIRE_SERVICES=1, else skip."""
     needs = []

@@ -29,6 +29,11 @@ def superuser(client, admin_user):
 NEW = reverse("admin:commitments_committeemember_new")
 
 
+@pytest.fixture(autouse=True)
+def in_process(tasks_run_in_process):
+    """The invitation is emailed by a task; here it runs in the test's process."""
+
+
 @pytest.fixture
 def commitment():
     return CommitmentFactory(code="TESTM0001")
