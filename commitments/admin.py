@@ -5,6 +5,7 @@ from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -205,7 +206,8 @@ class CommitteeMemberAdmin(TranslationAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Set up a new committee member"),
-            "form": form,
+            "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
+            "errors": helpers.AdminErrorList(form, []),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/commitments/committeemember/new.html", context)
