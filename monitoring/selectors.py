@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q, QuerySet
 
 from commitments.models import (
     ActionPlan,
@@ -217,3 +217,14 @@ def reports_in_progress() -> list[ReportInProgress]:
         commitments = sorted(report.plan.commitments.all(), key=lambda c: c.code)
         work.append(ReportInProgress(report, [c for c in commitments if c.pk not in assessed]))
     return work
+
+
+def recommendations_to_answer(commitments) -> QuerySet[Recommendation]:
+    """A published report's recommendations still without the city's response: on the
+    `commitments` given, and those on the plan as a whole."""
+    return (
+        Recommendation.objects.filter(report__in=MonitoringReport.objects.published(), response="")
+        .filter(Q(commitment__in=commitments) | Q(commitment__isnull=True))
+        .select_related("commitment", "report")
+        .order_by("report__published_on", "order")
+    )

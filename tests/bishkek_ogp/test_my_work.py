@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import ProgressUpdate
+from monitoring.models import Recommendation
 from tests.factories import (
     CommitmentAssessmentFactory,
     CommitmentFactory,
@@ -142,3 +143,26 @@ def test_the_start_page_costs_the_same_queries_however_much_work_there_is(
         other = MilestoneFactory(commitment__plan=mine.commitment.plan, ends_on=LATE)
         make_responsible(committee_user, other.commitment)
     assert queries_for_start_page(client) == few
+
+
+def test_a_member_sees_the_recommendations_awaiting_the_citys_response_on_their_commitments(
+    client, committee_user, mine, theirs
+):
+    report = MonitoringReportFactory(plan=mine.commitment.plan)
+    for commitment, text in [
+        (mine.commitment, "Publish the hearing minutes."),
+        (theirs.commitment, "Map the land plots."),
+        (None, "Keep the committee's parity."),
+    ]:
+        Recommendation.objects.create(report=report, commitment=commitment, text_en=text)
+    Recommendation.objects.create(
+        report=report,
+        commitment=mine.commitment,
+        text_en="Already answered.",
+        response="accepted",
+        responded_on=datetime.date(2026, 2, 1),
+    )
+    work = panel(start_page(client, committee_user), "recommendations-work")
+    assert "Recommendations to answer (2)" in work
+    assert "Publish the hearing minutes." in work and "Keep the committee&#x27;s parity." in work
+    assert "Map the land plots." not in work and "Already answered." not in work
