@@ -1,7 +1,6 @@
 """The Open Bishkek Committee's back office."""
 
 import copy
-from functools import reduce
 
 from django import forms
 from django.contrib import admin, messages
@@ -47,7 +46,7 @@ from .models import (
     today,
 )
 from .resources import MilestoneResource
-from .responsibility import editable_commitments, may_edit, refusal
+from .responsibility import commitment_of, editable_commitments, may_assign, may_edit, refusal
 from .services import (
     NOTE_FIELDS,
     change_reason_errors,
@@ -174,16 +173,13 @@ class CommitteeMemberAdmin(TranslationAdmin):
         new = path("new/", view, name="commitments_committeemember_new")
         return [new, *super().get_urls()]
 
-    def has_set_up_permission(self, request) -> bool:
-        return request.user.is_superuser  # as for assigning responsibility
-
     def changelist_view(self, request, extra_context=None):
-        may_set_up = self.has_set_up_permission(request)
+        may_set_up = may_assign(request.user)
         return super().changelist_view(request, {"may_set_up": may_set_up, **(extra_context or {})})
 
     def new_member_view(self, request):
         """One screen for a new member: seat, account, roles, commitments, invitation."""
-        if not self.has_set_up_permission(request):
+        if not may_assign(request.user):
             raise PermissionDenied
         form = NewMemberForm(request.POST or None, initial=self.new_member_initial())
         if request.method == "POST" and form.is_valid():
@@ -213,6 +209,7 @@ class CommitteeMemberAdmin(TranslationAdmin):
         return TemplateResponse(request, "admin/commitments/committeemember/new.html", context)
 
     def new_member_initial(self) -> dict:
+        # The newest plan, published or still being prepared: members are seated before it is.
         plan = ActionPlan.objects.order_by("-ends_on").first()
         role = Group.objects.filter(name="Committee members").first()
         return {"plan": plan, "roles": [role] if role else [], "active_from": today()}
@@ -228,7 +225,7 @@ class CommitteeMemberAdmin(TranslationAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not self.has_set_up_permission(request):
+        if not may_assign(request.user):
             actions.pop("send_invitations", None)
         return actions
 
@@ -281,9 +278,8 @@ class CommitmentAdmin(HistoryAdmin, TranslationAdmin):
     inlines = [CommitmentInstitutionInline, MilestoneInline]
 
     def get_readonly_fields(self, request, obj=None):
-        # Responsibility is assigned by superusers only.
         fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else [*fields, "responsible_members"]
+        return fields if may_assign(request.user) else [*fields, "responsible_members"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_milestones()
@@ -324,7 +320,7 @@ class ResponsibilityFilter(admin.SimpleListFilter):
     def __init__(self, request, params, model, model_admin):
         mine = not request.user.is_superuser and editable_commitments(request.user).exists()
         self.default = "mine" if mine else "all"
-        self.path = model_admin.commitment_path
+        self.path = model.commitment_path
         super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
@@ -353,11 +349,6 @@ class ResponsibleOnly:
     their lists open on those, nothing else is offered to them, and a page they may only read
     says whose it is to change."""
 
-    commitment_path: str  # from a row to its commitment, as in a query: "milestone__commitment"
-
-    def commitment_of(self, obj) -> Commitment:
-        return reduce(getattr, self.commitment_path.split("__"), obj)
-
     def get_list_filter(self, request):
         return [ResponsibilityFilter, *super().get_list_filter(request)]
 
@@ -367,15 +358,15 @@ class ResponsibleOnly:
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or may_edit(request.user, self.commitment_of(obj)))
+        return allowed and (obj is None or may_edit(request.user, commitment_of(obj)))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or may_edit(request.user, self.commitment_of(obj)))
+        return allowed and (obj is None or may_edit(request.user, commitment_of(obj)))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            messages.info(request, refusal(self.commitment_of(obj)))
+            messages.info(request, refusal(commitment_of(obj)))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -396,7 +387,6 @@ class MilestoneAdmin(
     # Status and progress change only with a progress update (record_progress), never here.
     readonly_fields = ["status", "progress", "recent_updates"]
     ordering = ["commitment__code", "order"]
-    commitment_path = "commitment"
     # Reverting would write back an old version's status and progress, with no update behind it.
     can_revert = False
 
@@ -462,7 +452,7 @@ class EvidenceInline(TranslationStackedInline):
 
     # On another commitment's update, read-only: no empty rows to fill, nothing to delete.
     def may_edit_parent(self, request, update: ProgressUpdate | None) -> bool:
-        return update is None or may_edit(request.user, update.milestone.commitment)
+        return update is None or may_edit(request.user, commitment_of(update))
 
     def has_add_permission(self, request, obj=None) -> bool:
         return super().has_add_permission(request, obj) and self.may_edit_parent(request, obj)
@@ -487,7 +477,6 @@ class ProgressUpdateAdmin(ResponsibleOnly, HistoryAdmin, TranslationAdmin):
     inlines = [EvidenceInline]
     form = ProgressForm
     date_hierarchy = "published_on"
-    commitment_path = "milestone__commitment"
     # Reverting would write back an old version's figures and publication, which the change form
     # keeps read-only; old versions are there to read.
     can_revert = False
@@ -594,7 +583,6 @@ class EvidenceAdmin(ResponsibleOnly, TranslationAdmin):
     list_select_related = ["update__milestone__commitment"]
     search_fields = ["title_en", "title_ru", "title_ky"]
     autocomplete_fields = ["update"]
-    commitment_path = "update__milestone__commitment"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "update":

@@ -1,9 +1,12 @@
-"""Who may change a commitment's milestones and progress: its responsible members, superusers.
+"""Who may change a commitment's milestones and progress: its responsible members, superusers;
+and who assigns that responsibility and seats members: superusers.
 
 One rule for the admin, the API, the spreadsheet import and the services.
 """
 
 from __future__ import annotations
+
+from functools import reduce
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -21,8 +24,23 @@ def editable_commitments(user: AbstractBaseUser | None) -> QuerySet[Commitment]:
     return Commitment.objects.filter(responsible_members__user=user)
 
 
+def commitment_of(row) -> Commitment:
+    """The commitment a row of its record belongs to (its model's `commitment_path`)."""
+    return reduce(getattr, type(row).commitment_path.split("__"), row)
+
+
 def may_edit(user: AbstractBaseUser | None, commitment: Commitment) -> bool:
     return editable_commitments(user).filter(pk=commitment.pk).exists()
+
+
+def may_assign(user: AbstractBaseUser | None) -> bool:
+    """Whether `user` seats committee members and assigns them commitments."""
+    return user is not None and user.is_active and user.is_superuser
+
+
+def ensure_may_assign(user: AbstractBaseUser | None) -> None:
+    if not may_assign(user):
+        raise PermissionDenied(_("Only superusers set up committee members."))
 
 
 def refusal(commitment: Commitment) -> str:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 
+from bishkek_ogp.lib.pagination import shortlist
 from bishkek_ogp.lib.translations import missing_translations
 
 from .models import (
@@ -23,16 +24,8 @@ from .models import (
 )
 from .responsibility import editable_commitments
 
-# The kinds of rows whose texts editors translate, in the order the attention list names them,
-# each with its path to the commitment it belongs to.
-TRANSLATED_ROWS = {
-    Commitment: "pk",
-    Milestone: "commitment",
-    ProgressUpdate: "milestone__commitment",
-    Evidence: "update__milestone__commitment",
-}
-# How many rows a start page lists of each kind; a link leads to the whole list.
-SHOWN = 10
+# The kinds of rows whose texts editors translate, in the order the start page names them.
+TRANSLATED_ROWS = [Commitment, Milestone, ProgressUpdate, Evidence]
 
 
 def demo_data_present() -> bool:
@@ -49,17 +42,16 @@ def committee_work(user, days: int = 30) -> dict:
     overdue = milestones.overdue().order_by("ends_on")
     due_soon = milestones.due_within(days).order_by("ends_on")
     drafts = ProgressUpdate.objects.filter(published=False, milestone__commitment__in=mine)
+    drafts = drafts.select_related("milestone__commitment").order_by("-published_on")
+    work = {
+        "overdue": shortlist(overdue),
+        "due_soon": shortlist(due_soon),
+        "drafts": shortlist(drafts),
+    }
     return {
+        **work,
         "commitments": list(mine.with_milestones().order_by("code")),
-        "overdue": list(overdue[:SHOWN]),
-        "overdue_count": overdue.count(),
-        "due_soon": list(due_soon[:SHOWN]),
-        "due_soon_count": due_soon.count(),
         "days": days,
-        "drafts": list(
-            drafts.select_related("milestone__commitment").order_by("-published_on")[:SHOWN]
-        ),
-        "draft_count": drafts.count(),
         "untranslated": texts_needing_translation(user, mine),
     }
 
@@ -68,8 +60,13 @@ def texts_needing_translation(user, commitments) -> list[tuple[type, int]]:
     """How many rows of each kind the person may change, in `commitments`, lack a Kyrgyz or
     Russian text, for their start page."""
     rows = [
-        (model, model.objects.filter(missing_translations(model), **{f"{path}__in": commitments}))
-        for model, path in TRANSLATED_ROWS.items()
+        (
+            model,
+            model.objects.filter(
+                missing_translations(model), **{f"{model.commitment_path}__in": commitments}
+            ),
+        )
+        for model in TRANSLATED_ROWS
         if user.has_perm(f"commitments.change_{model._meta.model_name}")
     ]
     counted = [(model, missing.count()) for model, missing in rows]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from .models import (
     noon_on,
     today,
 )
-from .responsibility import ensure_may_edit
+from .responsibility import ensure_may_assign, ensure_may_edit
 from .tasks import notify_followers, send_follow_confirmation, send_invitation
 
 
@@ -430,8 +430,7 @@ def set_up_member(
 
     The account has no password: the invitation's link lets the member choose one, so that no
     password ever travels by email or passes through the person who set the account up."""
-    if not by.is_superuser:
-        raise PermissionDenied(_("Only superusers set up committee members."))
+    ensure_may_assign(by)
     user = get_user_model().objects.create_user(username=email, email=email, is_staff=True)
     user.groups.set(roles)
     member.user = user
@@ -444,8 +443,7 @@ def set_up_member(
 
 def send_invitations(members: Iterable[CommitteeMember], *, by: AbstractBaseUser) -> int:
     """Invite again the members whose link expired or went astray; returns how many."""
-    if not by.is_superuser:
-        raise PermissionDenied(_("Only superusers set up committee members."))
+    ensure_may_assign(by)
     invited = [
         member.pk
         for member in members

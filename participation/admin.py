@@ -93,7 +93,6 @@ class QuestionAdmin(ReviewAdmin):
     list_display = ["__str__", "commitment", "moderation", "created_at", "answered_at"]
     list_filter = ["moderation", "commitment"]
     list_select_related = ["commitment"]
-    commitment_path = "commitment"  # for ResponsibilityFilter
     search_fields = ["text", "commitment__code"]
     fields = ["commitment", "text", "language", "created_at", "moderation", "answer", "answered_at"]
 

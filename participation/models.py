@@ -253,6 +253,9 @@ class QuestionQuerySet(CitizenTextQuerySet):
 class Question(CitizenText):
     """A citizen's question on a commitment, answered publicly by its responsible members."""
 
+    # Whose members may change it: the path to its commitment, as a query writes it.
+    commitment_path = "commitment"
+
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, related_name="questions",
         verbose_name=_("commitment"),

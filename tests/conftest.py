@@ -61,6 +61,14 @@ def committee_client(client, committee_user):
     return client
 
 
+@pytest.fixture
+def superuser_client(client, admin_user):
+    """The English-reading `client`, signed in as a superuser (pytest-django's admin_client
+    reads the back office in the default language, Russian)."""
+    client.force_login(admin_user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def english():
     """Tests read messages in English unless they switch language themselves."""

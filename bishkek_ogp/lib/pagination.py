@@ -1,6 +1,10 @@
-"""Pages of a public list, as Django's ListView numbers them."""
+"""Pages of a public list, as Django's ListView numbers them; the short lists of the back
+office's start page."""
+
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,3 +21,23 @@ def page_or_404(paginator: Paginator, number: str | None) -> Page:
         return paginator.page(number or 1)
     except InvalidPage as error:
         raise Http404(_("There is no page %(number)s.") % {"number": number}) from error
+
+
+# How many rows a panel of the back office's start page lists; a link leads to the whole list.
+SHORTLIST = 10
+
+
+@dataclass
+class Shortlist:
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> bool:
+        """Whether the list holds more than is shown (a link to the whole list is due)."""
+        return self.total > len(self.rows)
+
+
+def shortlist(rows: QuerySet) -> Shortlist:
+    """The first rows of a list shown in brief, and how many there are in all."""
+    return Shortlist(list(rows[:SHORTLIST]), rows.count())

@@ -77,6 +77,8 @@ class CommitmentQuerySet(models.QuerySet):
 
 
 class Commitment(TranslatedTexts):
+    commitment_path = "pk"  # its own (see Milestone.commitment_path)
+
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("plan")
     )

@@ -66,6 +66,8 @@ class MilestoneQuerySet(models.QuerySet):
 
 class Milestone(TranslatedTexts):
     Status = MilestoneStatus
+    # Whose members may change it: the path to its commitment, as a query writes it.
+    commitment_path = "commitment"
 
     commitment = models.ForeignKey(
         Commitment,
@@ -192,6 +194,9 @@ class ProgressUpdateQuerySet(models.QuerySet):
 class ProgressUpdate(TranslatedTexts):
     """A dated public note on a milestone, and the status and progress it recorded."""
 
+    # Whose members may change it: the path to its commitment, as a query writes it.
+    commitment_path = "milestone__commitment"
+
     milestone = models.ForeignKey(
         Milestone,
         on_delete=models.CASCADE,
@@ -297,6 +302,9 @@ class EvidenceQuerySet(models.QuerySet):
 
 class Evidence(TranslatedTexts):
     """A document or link that backs a progress update."""
+
+    # Whose members may change it: the path to its commitment, as a query writes it.
+    commitment_path = "update__milestone__commitment"
 
     update = models.ForeignKey(
         ProgressUpdate,

@@ -2,10 +2,8 @@
 
 from django import template
 
+from bishkek_ogp.lib.pagination import shortlist
 from feedback.models import Feedback
-
-# How many overdue answers the start page lists; a link leads to them all.
-SHOWN = 10
 
 register = template.Library()
 
@@ -16,6 +14,5 @@ def moderation_panel() -> dict:
     overdue = Feedback.objects.overdue().for_listing().order_by("answer_due_at")
     return {
         "pending": Feedback.objects.filter(moderation=Feedback.Moderation.PENDING).count(),
-        "overdue": list(overdue[:SHOWN]),
-        "overdue_count": overdue.count(),
+        "overdue": shortlist(overdue),
     }

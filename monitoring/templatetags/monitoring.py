@@ -1,5 +1,6 @@
 from django import template
 
+from bishkek_ogp.lib.pagination import shortlist
 from commitments.responsibility import editable_commitments
 from monitoring.models import MonitoringReport
 from monitoring.selectors import final_verdict, recommendations_to_answer, reports_in_progress
@@ -18,11 +19,7 @@ def monitoring_panel() -> dict:
     return {"reports": reports_in_progress()}
 
 
-# How many recommendations the start page lists; a link leads to them all.
-SHOWN = 10
-
-
 @register.inclusion_tag("admin/includes/recommendations_work.html", takes_context=True)
 def recommendations_panel(context) -> dict:
     waiting = recommendations_to_answer(editable_commitments(context["request"].user))
-    return {"recommendations": list(waiting[:SHOWN]), "count": waiting.count()}
+    return {"recommendations": shortlist(waiting)}

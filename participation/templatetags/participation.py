@@ -3,8 +3,8 @@ from, a commitment's questions and consultations, and the committee's list of la
 
 from django import template
 
+from bishkek_ogp.lib.pagination import shortlist
 from commitments.responsibility import editable_commitments
-from commitments.selectors import SHOWN
 from participation.models import Consultation, Contribution, Question
 from participation.selectors import origins
 
@@ -25,15 +25,14 @@ def participation_on(commitment) -> dict:
     }
 
 
-@register.inclusion_tag("admin/includes/questions_attention.html", takes_context=True)
+@register.inclusion_tag("admin/includes/questions_work.html", takes_context=True)
 def questions_panel(context) -> dict:
     """The questions a committee member is to answer: published, unanswered, on the
     commitments in their care; the oldest first, those past their date marked."""
     mine = editable_commitments(context["request"].user)
     unanswered = Question.objects.published().filter(answer="", commitment__in=mine)
     return {
-        "questions": list(unanswered.select_related("commitment").order_by("created_at")[:SHOWN]),
-        "count": unanswered.count(),
+        "questions": shortlist(unanswered.select_related("commitment").order_by("created_at")),
         "late": unanswered.past_their_answer_date().count(),
     }
 

@@ -60,14 +60,14 @@ def test_the_start_page_is_called_my_work(client, committee_user):
 def test_a_member_sees_their_commitments_and_only_their_overdue_milestones(
     client, committee_user, mine, theirs
 ):
-    work = panel(start_page(client, committee_user), "attention")
+    work = panel(start_page(client, committee_user), "committee-work")
     assert mine.commitment.code in work and theirs.commitment.code not in work
     assert "Overdue milestones (1)" in work
     assert "My late milestone" in work and "Their late milestone" not in work
 
 
 def test_a_member_sees_only_the_drafts_on_their_commitments(client, committee_user, mine, theirs):
-    work = panel(start_page(client, committee_user), "attention")
+    work = panel(start_page(client, committee_user), "committee-work")
     mine_draft = ProgressUpdate.objects.get(milestone=mine)
     theirs_draft = ProgressUpdate.objects.get(milestone=theirs)
     assert "Draft progress updates (1)" in work
@@ -78,7 +78,7 @@ def test_a_member_sees_only_the_drafts_on_their_commitments(client, committee_us
 def test_a_member_counts_only_the_untranslated_texts_they_may_change(
     client, committee_user, mine, theirs
 ):
-    work = panel(start_page(client, committee_user), "attention")
+    work = panel(start_page(client, committee_user), "committee-work")
     # Each side has one milestone and one update with English only; commitments are not theirs
     # to change.
     assert "Milestones</a>: 1" in work and "Progress updates</a>: 1" in work
@@ -86,13 +86,13 @@ def test_a_member_counts_only_the_untranslated_texts_they_may_change(
 
 
 def test_a_member_without_commitments_is_told_who_assigns_them(client, committee_user, theirs):
-    work = panel(start_page(client, committee_user), "attention")
+    work = panel(start_page(client, committee_user), "committee-work")
     assert "You are not yet responsible for any commitment." in work
     assert "Overdue milestones (0)" in work
 
 
 def test_a_superuser_sees_every_commitments_work(client, admin_user, mine, theirs):
-    work = panel(start_page(client, admin_user), "attention")
+    work = panel(start_page(client, admin_user), "committee-work")
     assert "Overdue milestones (2)" in work
 
 
@@ -109,7 +109,7 @@ def test_a_monitor_sees_the_reports_in_progress_and_the_assessments_to_write(cli
     add = reverse("admin:monitoring_commitmentassessment_add")
     assert f"{add}?report={draft.pk}&amp;commitment={commitment.pk}" in work
     assert "TESTA0002" not in work
-    assert 'id="attention"' not in page and 'id="moderation-work"' not in page
+    assert 'id="committee-work"' not in page and 'id="moderation-work"' not in page
 
 
 def test_a_moderator_sees_the_queue_and_the_overdue_answers(client):
@@ -123,7 +123,7 @@ def test_a_moderator_sees_the_queue_and_the_overdue_answers(client):
     assert "1 feedback waiting for moderation" in work
     assert "Answers overdue (1)" in work and late.reference in work
     assert "0 questions waiting for moderation" in work
-    assert 'id="attention"' not in page and 'id="monitoring-work"' not in page
+    assert 'id="committee-work"' not in page and 'id="monitoring-work"' not in page
 
 
 def queries_for_start_page(client) -> int:

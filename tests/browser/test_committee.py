@@ -75,9 +75,9 @@ def test_committee_members_start_page_shows_their_work(page, live_server, hearin
     log_in(page, live_server, member.username)
 
     expect(page.locator("h1")).to_have_text("My work")
-    work = page.locator("#attention")
+    work = page.locator("#committee-work")
     expect(work.get_by_role("link", name=re.compile("^KGBSK0001 "))).to_be_visible()
     expect(work).not_to_contain_text("KGBSK0002")
     expect(work).to_contain_text("Draft progress updates (1)")
-    expect(page.locator("#questions-attention")).to_be_visible()
+    expect(page.locator("#questions-work")).to_be_visible()
     page.screenshot(path=SCREENSHOTS / "my-work.png", full_page=True)

@@ -162,7 +162,7 @@ def test_admin_index_lists_what_needs_attention(committee_client, committee_user
     )
     make_responsible(committee_user, late.commitment)
     page = committee_client.get("/admin/").content.decode()
-    attention = page[page.index('id="attention"') :]
+    attention = page[page.index('id="committee-work"') :]
     assert "Late one" in attention and "Soon one" in attention
     assert "Far one" not in attention
 

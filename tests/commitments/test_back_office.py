@@ -15,13 +15,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser(client, admin_user):
-    """Signed in as a superuser, reading the back office in English."""
-    client.force_login(admin_user)
-    return client
-
-
 RULE = "Only the committee members responsible for {code} may change it."
 
 
@@ -53,8 +46,8 @@ def test_all_commitments_shows_the_others_milestones_too(committee_client, own, 
     assert "Own milestone" in page and "Their milestone" in page
 
 
-def test_a_superusers_milestone_list_opens_on_all_commitments(superuser, own, others):
-    page = milestone_list(superuser)
+def test_a_superusers_milestone_list_opens_on_all_commitments(superuser_client, own, others):
+    page = milestone_list(superuser_client)
     assert "Own milestone" in page and "Their milestone" in page
 
 
@@ -84,8 +77,8 @@ def test_the_milestone_autocomplete_offers_only_the_members_milestones(
     assert autocomplete(committee_client, "progressupdate", "milestone") == [str(own.pk)]
 
 
-def test_a_superusers_autocomplete_offers_every_commitment(superuser, own, others):
-    assert len(autocomplete(superuser, "milestone", "commitment")) == 2
+def test_a_superusers_autocomplete_offers_every_commitment(superuser_client, own, others):
+    assert len(autocomplete(superuser_client, "milestone", "commitment")) == 2
 
 
 def test_a_milestone_for_another_commitment_is_refused_naming_the_rule(

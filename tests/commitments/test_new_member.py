@@ -19,13 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser(client, admin_user):
-    """Signed in as a superuser, reading the back office in English."""
-    client.force_login(admin_user)
-    return client
-
-
 NEW = reverse("admin:commitments_committeemember_new")
 
 
@@ -61,9 +54,9 @@ def set_up(client, data, django_capture_on_commit_callbacks):
 
 
 def test_a_superuser_sets_up_a_member_on_one_screen(
-    superuser, commitment, django_capture_on_commit_callbacks
+    superuser_client, commitment, django_capture_on_commit_callbacks
 ):
-    response = set_up(superuser, form(commitment), django_capture_on_commit_callbacks)
+    response = set_up(superuser_client, form(commitment), django_capture_on_commit_callbacks)
     member = CommitteeMember.objects.get(full_name="Aigul Mamytova")
     assert response.status_code == 302
     assert response["Location"] == reverse(
@@ -82,9 +75,9 @@ def test_a_superuser_sets_up_a_member_on_one_screen(
 
 
 def test_the_invitation_links_to_choosing_a_password_then_signing_in(
-    superuser, commitment, django_capture_on_commit_callbacks
+    superuser_client, commitment, django_capture_on_commit_callbacks
 ):
-    set_up(superuser, form(commitment), django_capture_on_commit_callbacks)
+    set_up(superuser_client, form(commitment), django_capture_on_commit_callbacks)
     (message,) = mail.outbox
     assert message.to == ["aigul@example.org"]
     link = re.search(r"https?://[^/\s]+(/admin/password/\S+/)", message.body).group(1)
@@ -99,53 +92,53 @@ def test_the_invitation_links_to_choosing_a_password_then_signing_in(
 
 
 def test_the_invitation_is_in_the_members_language(
-    superuser, commitment, django_capture_on_commit_callbacks
+    superuser_client, commitment, django_capture_on_commit_callbacks
 ):
-    set_up(superuser, form(commitment), django_capture_on_commit_callbacks)
+    set_up(superuser_client, form(commitment), django_capture_on_commit_callbacks)
     (message,) = mail.outbox
     assert "Ачык Бишкек" in message.subject  # the member chose Kyrgyz
 
 
 def test_a_full_side_is_refused_and_nothing_is_created(
-    superuser, commitment, django_capture_on_commit_callbacks
+    superuser_client, commitment, django_capture_on_commit_callbacks
 ):
     for _seat in range(CommitteeMember.SEATS_PER_SIDE):
         CommitteeMemberFactory(plan=commitment.plan, side="civil_society")
-    page = set_up(superuser, form(commitment), django_capture_on_commit_callbacks)
+    page = set_up(superuser_client, form(commitment), django_capture_on_commit_callbacks)
     assert "The committee is built on parity" in page.content.decode()
     assert not User.objects.filter(email="aigul@example.org").exists()
     assert not mail.outbox
 
 
-def test_an_address_with_an_account_already_is_refused(superuser, commitment):
+def test_an_address_with_an_account_already_is_refused(superuser_client, commitment):
     UserFactory(email="aigul@example.org")
-    page = superuser.post(NEW, form(commitment)).content.decode()
+    page = superuser_client.post(NEW, form(commitment)).content.decode()
     assert "An account with this address exists already." in page
     assert not CommitteeMember.objects.filter(full_name="Aigul Mamytova").exists()
 
 
-def test_a_commitment_of_another_plan_is_refused(superuser, commitment):
+def test_a_commitment_of_another_plan_is_refused(superuser_client, commitment):
     elsewhere = CommitmentFactory(code="TESTM0002")
-    page = superuser.post(NEW, form(commitment, commitments=[elsewhere.pk])).content.decode()
+    page = superuser_client.post(NEW, form(commitment, commitments=[elsewhere.pk])).content.decode()
     assert "TESTM0002 belong to another plan than the member&#x27;s seat." in page
     assert not User.objects.filter(email="aigul@example.org").exists()
 
 
-def test_only_superusers_are_offered_setting_up_a_member(superuser, committee_user):
+def test_only_superusers_are_offered_setting_up_a_member(superuser_client, committee_user):
     members = reverse("admin:commitments_committeemember_changelist")
-    assert NEW in superuser.get(members).content.decode()
-    superuser.force_login(committee_user)
-    assert NEW not in superuser.get(members).content.decode()
-    assert superuser.get(NEW).status_code == 403
+    assert NEW in superuser_client.get(members).content.decode()
+    superuser_client.force_login(committee_user)
+    assert NEW not in superuser_client.get(members).content.decode()
+    assert superuser_client.get(NEW).status_code == 403
 
 
 def test_a_member_is_invited_again_on_request(
-    superuser, commitment, django_capture_on_commit_callbacks
+    superuser_client, commitment, django_capture_on_commit_callbacks
 ):
-    set_up(superuser, form(commitment), django_capture_on_commit_callbacks)
+    set_up(superuser_client, form(commitment), django_capture_on_commit_callbacks)
     member = CommitteeMember.objects.get(full_name="Aigul Mamytova")
     members = reverse("admin:commitments_committeemember_changelist")
     action = {"action": "send_invitations", "_selected_action": [member.pk]}
     with django_capture_on_commit_callbacks(execute=True):
-        superuser.post(members, action)
+        superuser_client.post(members, action)
     assert len(mail.outbox) == 2

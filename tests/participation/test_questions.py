@@ -1,5 +1,5 @@
 """Questions to the committee: asked on a commitment, answered publicly within the promised
-days; a late one is on the committee's attention list."""
+days; a late one is marked on the responsible members' start page."""
 
 import datetime
 
@@ -37,7 +37,7 @@ def answering(committee_user, question):
 
 def questions_panel(client) -> str:
     page = client.get("/admin/").content.decode()
-    return page.split('id="questions-attention"')[1].split("</section>")[0]
+    return page.split('id="questions-work"')[1].split("</section>")[0]
 
 
 def test_a_question_unanswered_past_its_date_is_marked_on_the_start_page(
